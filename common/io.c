@@ -1,0 +1,65 @@
+#include "common/io.h"
+
+#include "common/log.h"
+
+void cr_io_init(struct cr_io *io)
+{
+    io->ctx = g_main_context_new();
+    io->loop = g_main_loop_new(io->ctx, FALSE);
+    io->thread = NULL;
+}
+
+static gpointer io_main(gpointer data)
+{
+    struct cr_io *io = data;
+    g_main_context_push_thread_default(io->ctx);
+    cr_debug("io", "io thread running");
+    g_main_loop_run(io->loop);
+    g_main_context_pop_thread_default(io->ctx);
+    cr_debug("io", "io thread ended");
+    return NULL;
+}
+
+bool cr_io_start(struct cr_io *io)
+{
+    GError *err = NULL;
+    io->thread = g_thread_try_new("craie-io", io_main, io, &err);
+    if (!io->thread) {
+        cr_err("io", "cannot start the io thread: %s", err->message);
+        g_error_free(err);
+        return false;
+    }
+    return true;
+}
+
+void cr_io_invoke(struct cr_io *io, GSourceFunc fn, void *data, GDestroyNotify destroy)
+{
+    g_main_context_invoke_full(io->ctx, G_PRIORITY_DEFAULT, fn, data, destroy);
+}
+
+void cr_io_stop(struct cr_io *io)
+{
+    if (io->loop)
+        g_main_loop_quit(io->loop);
+}
+
+void cr_io_join(struct cr_io *io)
+{
+    if (io->thread) {
+        g_thread_join(io->thread);
+        io->thread = NULL;
+    }
+}
+
+void cr_io_destroy(struct cr_io *io)
+{
+    if (io->loop) {
+        g_main_loop_unref(io->loop);
+        io->loop = NULL;
+    }
+    if (io->ctx) {
+        /* Dispatch nothing more, but let pending sources free their data. */
+        g_main_context_unref(io->ctx);
+        io->ctx = NULL;
+    }
+}

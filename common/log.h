@@ -1,0 +1,40 @@
+/* Logging: GLib structured logging with a per-module tag ("camera", "ipc",
+ * "cast/3"). Under systemd the records go to journald with a CRAIE_MODULE
+ * field; otherwise one line per record on stderr: "craie[camera] W: text".
+ * Thread-safe. Never log a secret, a token or a pupil's name at info. */
+#ifndef CR_LOG_H
+#define CR_LOG_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+void cr_log_init(bool verbose);
+void cr_log_set_verbose(bool verbose);
+bool cr_log_is_verbose(void);
+
+void cr_log(GLogLevelFlags level, const char *module, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void cr_logv(GLogLevelFlags level, const char *module, const char *fmt, va_list ap);
+
+#define cr_debug(mod, ...) cr_log(G_LOG_LEVEL_DEBUG, (mod), __VA_ARGS__)
+#define cr_info(mod, ...) cr_log(G_LOG_LEVEL_INFO, (mod), __VA_ARGS__)
+#define cr_notice(mod, ...) cr_log(G_LOG_LEVEL_MESSAGE, (mod), __VA_ARGS__)
+#define cr_warn(mod, ...) cr_log(G_LOG_LEVEL_WARNING, (mod), __VA_ARGS__)
+#define cr_err(mod, ...) cr_log(G_LOG_LEVEL_CRITICAL, (mod), __VA_ARGS__)
+
+/* Rate limit for hot paths: at most `burst` messages per `interval_us`.
+ * Not thread-safe: one per call site and thread. */
+struct cr_ratelimit {
+    int64_t interval_us;
+    unsigned burst;
+    int64_t window_start;
+    unsigned count;
+    unsigned suppressed;
+};
+
+#define CR_RATELIMIT_INIT(interval_ms, burst_) {(int64_t)(interval_ms) * 1000, (burst_), 0, 0, 0}
+
+/* True when a message may be logged now. */
+bool cr_ratelimit_allow(struct cr_ratelimit *rl);
+
+#endif

@@ -1,0 +1,32 @@
+/* A camera as craie sees it: no GStreamer types here. */
+#ifndef CR_CAMERA_DEVICE_H
+#define CR_CAMERA_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "display/camera/camera_mode.h"
+
+struct cr_camera_device {
+    char *id;   /* stable across unplug/replug: serial or bus path, else name; owned */
+    char *name; /* human name ("HD USB Camera"); owned */
+    char *path; /* "/dev/video2", or NULL for the test source; owned */
+    bool is_test;
+    struct cr_camera_mode *modes; /* owned */
+    size_t n_modes;
+};
+
+void cr_camera_device_copy(struct cr_camera_device *dst, const struct cr_camera_device *src);
+void cr_camera_device_clear(struct cr_camera_device *dev);
+
+/* The built-in test source ("Mire de test"): offers 1920x1080@30 raw I420
+ * and MJPEG (encoded on the fly, to exercise the decode path). */
+void cr_camera_device_init_test(struct cr_camera_device *dev);
+
+/* Modes from a GStreamer caps string (what a GstDevice reports), keeping
+ * image/jpeg and the raw formats the renderer uploads as they are (YUY2,
+ * NV12, I420); framerate lists and ranges become one mode per usable rate
+ * (the highest of a range). Returns the number of modes; *modes is g_free'd. */
+size_t cr_camera_modes_from_caps_string(const char *caps, struct cr_camera_mode **modes);
+
+#endif

@@ -1,1 +1,638 @@
-/* placeholder: being written */
+#include "display/app.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+
+#include "common/i18n.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "display/events.h"
+#include "display/png_save.h"
+
+const char *cr_screen_id_name(enum cr_screen_id id)
+{
+    return id == CR_SCREEN_CAMERA ? "camera" : "launcher";
+}
+
+/* --- io side ------------------------------------------------------------ */
+
+/* Streaming thread: one event per taken frame (the slot coalesces). */
+static void on_camera_frame(void *userdata)
+{
+    cr_event_post(CR_EVENT_NEW_FRAME, userdata, NULL);
+}
+
+static const struct cr_frame_slot_callbacks camera_slot_cbs = {.on_new_frame = on_camera_frame};
+
+/* io thread */
+static void on_camera_status(void *userdata, const struct cr_camera_status *st)
+{
+    cr_event_post(CR_EVENT_CAMERA_STATUS, cr_camera_status_msg_new(st), cr_camera_status_msg_free);
+}
+
+static const struct cr_camera_callbacks camera_cbs = {.on_status = on_camera_status};
+
+/* io thread */
+static void on_ipc_request(void *userdata, struct cr_ipc_request *req)
+{
+    cr_event_post(CR_EVENT_IPC_REQUEST, req, (void (*)(void *))cr_ipc_request_free);
+}
+
+static const struct cr_ipc_server_callbacks ipc_cbs = {.on_request = on_ipc_request};
+
+static gboolean on_signal(gpointer userdata)
+{
+    cr_info("app", "signal received: quitting");
+    cr_event_post(CR_EVENT_QUIT, NULL, NULL);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean io_camera_start(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_start(&app->camera);
+    return G_SOURCE_REMOVE;
+}
+
+/* Shutdown on the io thread: stop sources, close the socket, quit. */
+static gboolean io_shutdown(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_destroy(&app->camera);
+    if (app->ipc) {
+        cr_ipc_server_free(app->ipc);
+        app->ipc = NULL;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(app->signals); i++) {
+        if (app->signals[i]) {
+            g_source_destroy(app->signals[i]);
+            g_source_unref(app->signals[i]);
+            app->signals[i] = NULL;
+        }
+    }
+    cr_io_stop(&app->io);
+    return G_SOURCE_REMOVE;
+}
+
+void cr_app_io(struct cr_app *app, GSourceFunc fn)
+{
+    cr_io_invoke(&app->io, fn, app, NULL);
+}
+
+void cr_app_broadcast(struct cr_app *app, const char *event, JsonNode *fields)
+{
+    if (app->ipc)
+        cr_ipc_server_broadcast(app->ipc, event, fields);
+    else if (fields)
+        json_node_unref(fields);
+}
+
+/* --- screens ------------------------------------------------------------ */
+
+static gboolean io_camera_open(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_open(&app->camera);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean io_camera_close(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_close(&app->camera);
+    return G_SOURCE_REMOVE;
+}
+
+void cr_app_open(struct cr_app *app, enum cr_screen_id id)
+{
+    cr_notice_hide(&app->notice);
+    cr_gesture_reset(&app->gestures);
+    app->gesture_tile = NULL;
+    app->dirty = true;
+    if (id == app->current)
+        return;
+    if (app->current == CR_SCREEN_CAMERA)
+        cr_app_io(app, io_camera_close);
+    app->current = id;
+    if (id == CR_SCREEN_CAMERA)
+        cr_app_io(app, io_camera_open);
+    cr_info("app", "screen: %s", cr_screen_id_name(id));
+
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "screen");
+    json_builder_add_string_value(b, cr_screen_id_name(id));
+    json_builder_end_object(b);
+    cr_app_broadcast(app, "screen-changed", json_builder_get_root(b));
+    g_object_unref(b);
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void draw_home(struct cr_app *app)
+{
+    struct cr_button home = {.icon = "home", .label = N_("Home"), .visible = true,
+                             .enabled = true, .pressed = app->home_pressed,
+                             .rect = cr_ui_home_rect(&app->ui)};
+    cr_button_draw(&app->ui, &home);
+}
+
+static void draw_long_press(struct cr_app *app)
+{
+    double p = cr_gesture_long_press_progress(&app->gestures, app->ui.now_us);
+    if (p < 0.2 || app->current == CR_SCREEN_LAUNCHER)
+        return;
+    /* Shown after a short while only, so that ordinary presses stay quiet. */
+    float shown = (float)((p - 0.2) / 0.8);
+    int cx = (int)app->gestures.down_x, cy = (int)app->gestures.down_y;
+    int r = cr_ui_px(&app->ui, 90);
+    cr_draw_disc(app->ui.r, cx, cy, r + cr_ui_px(&app->ui, 12), CR_RGBA(0x020617, 200));
+    cr_draw_ring(app->ui.r, cx, cy, r, r - cr_ui_px(&app->ui, 18), shown, CR_C_ACCENT);
+    cr_icons_draw(&app->ui.icons, app->ui.r, "home", cx, cy, r, CR_C_TEXT);
+}
+
+void cr_app_render(struct cr_app *app)
+{
+    SDL_Renderer *r = app->ui.r;
+    app->ui.now_us = cr_monotonic_us();
+    cr_draw_rect(r, cr_ui_screen_rect(&app->ui), CR_C_BG);
+    cr_draw_rect(r, cr_ui_bar_rect(&app->ui), CR_C_BAR);
+    if (app->current == CR_SCREEN_CAMERA) {
+        cr_camera_screen_draw(&app->camera_screen, &app->ui);
+        draw_home(app);
+    } else {
+        cr_launcher_draw(&app->launcher, &app->ui);
+    }
+    cr_notice_draw(&app->notice, &app->ui);
+    draw_long_press(app);
+    cr_toast_draw(&app->notice, &app->ui);
+}
+
+/* --- input -------------------------------------------------------------- */
+
+static void clear_pressed(struct cr_app *app)
+{
+    app->home_pressed = false;
+    cr_launcher_hit(&app->launcher, -1, -1);
+    cr_camera_screen_hit(&app->camera_screen, -1, -1);
+    cr_notice_press(&app->notice, -1, -1);
+}
+
+static void on_press(struct cr_app *app, int x, int y)
+{
+    if (app->notice.visible) {
+        cr_notice_press(&app->notice, x, y);
+        return;
+    }
+    if (app->current != CR_SCREEN_LAUNCHER &&
+        cr_rect_contains(cr_ui_home_rect(&app->ui), x, y)) {
+        app->home_pressed = true;
+        return;
+    }
+    if (app->current == CR_SCREEN_LAUNCHER)
+        cr_launcher_press(&app->launcher, x, y);
+    else
+        cr_camera_screen_press(&app->camera_screen, x, y);
+}
+
+static void on_tap(struct cr_app *app, int x, int y)
+{
+    const char *action = NULL;
+    if (app->notice.visible) {
+        action = cr_notice_tap(&app->notice, x, y);
+        clear_pressed(app);
+        if (action)
+            cr_app_action(app, action);
+        return;
+    }
+    bool home = app->current != CR_SCREEN_LAUNCHER &&
+                cr_rect_contains(cr_ui_home_rect(&app->ui), x, y);
+    if (home)
+        action = "open launcher";
+    else if (app->current == CR_SCREEN_LAUNCHER)
+        action = cr_launcher_hit(&app->launcher, x, y);
+    else
+        action = cr_camera_screen_hit(&app->camera_screen, x, y);
+    clear_pressed(app);
+    if (action)
+        cr_app_action(app, action);
+}
+
+static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
+{
+    app->dirty = true;
+    switch (g->type) {
+    case CR_GESTURE_PRESS:
+        on_press(app, (int)g->x, (int)g->y);
+        break;
+    case CR_GESTURE_TAP:
+        on_tap(app, (int)g->x, (int)g->y);
+        break;
+    case CR_GESTURE_DRAG_BEGIN:
+        clear_pressed(app);
+        app->gesture_tile = app->current == CR_SCREEN_CAMERA && !app->notice.visible
+                                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->start_x,
+                                                           (int)g->start_y)
+                                : NULL;
+        break;
+    case CR_GESTURE_DRAG_UPDATE:
+        if (app->gesture_tile)
+            cr_tile_pan(app->gesture_tile, (float)g->dx, (float)g->dy);
+        break;
+    case CR_GESTURE_PINCH_BEGIN:
+        clear_pressed(app);
+        app->gesture_tile = app->current == CR_SCREEN_CAMERA && !app->notice.visible
+                                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->x, (int)g->y)
+                                : NULL;
+        break;
+    case CR_GESTURE_PINCH_UPDATE:
+        if (app->gesture_tile) {
+            cr_tile_zoom(app->gesture_tile, (float)g->scale, (float)g->x, (float)g->y);
+            cr_tile_pan(app->gesture_tile, (float)g->dx, (float)g->dy);
+        }
+        break;
+    case CR_GESTURE_LONG_PRESS:
+        clear_pressed(app);
+        if (app->current != CR_SCREEN_LAUNCHER || app->notice.visible) {
+            cr_info("app", "long press: back to the launcher");
+            cr_app_open(app, CR_SCREEN_LAUNCHER);
+        }
+        break;
+    case CR_GESTURE_DRAG_END:
+    case CR_GESTURE_PINCH_END:
+    case CR_GESTURE_CANCEL:
+        clear_pressed(app);
+        app->gesture_tile = NULL;
+        break;
+    }
+}
+
+void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev)
+{
+    struct cr_gesture out[CR_GESTURE_MAX_OUT];
+    size_t n = cr_gesture_feed(&app->gestures, ev, out);
+    for (size_t i = 0; i < n; i++)
+        on_gesture(app, &out[i]);
+    if (n == 0 && ev->action == CR_INPUT_MOTION)
+        return;
+    app->dirty = true;
+}
+
+static void tick_gestures(struct cr_app *app)
+{
+    struct cr_gesture out[CR_GESTURE_MAX_OUT];
+    size_t n = cr_gesture_tick(&app->gestures, cr_monotonic_us(), out);
+    for (size_t i = 0; i < n; i++)
+        on_gesture(app, &out[i]);
+}
+
+static void feed(struct cr_app *app, enum cr_input_kind kind, enum cr_input_action action,
+                 int32_t slot, double x, double y)
+{
+    struct cr_input_event ev = {.kind = kind, .action = action, .slot = slot, .x = x, .y = y,
+                                .pressure = 1.0, .time_us = cr_monotonic_us()};
+    cr_app_feed_input(app, &ev);
+}
+
+static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
+{
+    const char *action = NULL;
+    switch (k->keysym.sym) {
+    case SDLK_ESCAPE:
+    case SDLK_HOME:
+        action = "open launcher";
+        break;
+    case SDLK_SPACE:
+        action = "camera toggle-freeze";
+        break;
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+    case SDLK_EQUALS:
+        action = "camera zoom in";
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        action = "camera zoom out";
+        break;
+    case SDLK_r:
+        action = "camera rotate";
+        break;
+    case SDLK_m:
+        action = "camera mirror";
+        break;
+    case SDLK_c:
+        action = "camera snapshot";
+        break;
+    case SDLK_s:
+        action = "camera save";
+        break;
+    case SDLK_F11: {
+        Uint32 flags = SDL_GetWindowFlags(app->screen.window);
+        SDL_SetWindowFullscreen(app->screen.window,
+                                flags & SDL_WINDOW_FULLSCREEN_DESKTOP ? 0
+                                                                      : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        return;
+    }
+    default:
+        return;
+    }
+    if (app->current == CR_SCREEN_CAMERA || !g_str_has_prefix(action, "camera"))
+        cr_app_action(app, action);
+}
+
+static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        app->running = false;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && cr_screen_update_size(&app->screen))
+            cr_ui_flush(&app->ui);
+        app->dirty = true;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.button == SDL_BUTTON_LEFT && ev->button.which != SDL_TOUCH_MOUSEID) {
+            app->mouse_down = true;
+            feed(app, CR_INPUT_POINTER, CR_INPUT_DOWN, 0, ev->button.x, ev->button.y);
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        if (app->mouse_down && ev->motion.which != SDL_TOUCH_MOUSEID)
+            feed(app, CR_INPUT_POINTER, CR_INPUT_MOTION, 0, ev->motion.x, ev->motion.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button == SDL_BUTTON_LEFT && app->mouse_down) {
+            app->mouse_down = false;
+            feed(app, CR_INPUT_POINTER, CR_INPUT_UP, 0, ev->button.x, ev->button.y);
+        }
+        break;
+    case SDL_MOUSEWHEEL:
+        if (app->current == CR_SCREEN_CAMERA && ev->wheel.y != 0) {
+            int mx, my;
+            SDL_GetMouseState(&mx, &my);
+            struct cr_tile *t = cr_camera_screen_tile_at(&app->camera_screen, mx, my);
+            if (t)
+                cr_tile_zoom(t, ev->wheel.y > 0 ? 1.25f : 0.8f, (float)mx, (float)my);
+            app->dirty = true;
+        }
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:
+        feed(app, CR_INPUT_TOUCH,
+             ev->type == SDL_FINGERDOWN   ? CR_INPUT_DOWN
+             : ev->type == SDL_FINGERUP ? CR_INPUT_UP
+                                          : CR_INPUT_MOTION,
+             (int32_t)ev->tfinger.fingerId, ev->tfinger.x * app->screen.width,
+             ev->tfinger.y * app->screen.height);
+        break;
+    case SDL_KEYDOWN:
+        on_key(app, &ev->key);
+        app->dirty = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_saved(struct cr_app *app, struct cr_save_result *res)
+{
+    char *text = res->ok ? g_strdup_printf(_("Image saved: %s"), res->path)
+                         : g_strdup_printf(_("The image could not be saved (%s)."), res->error);
+    cr_toast_show(&app->notice, text, cr_monotonic_us(), res->ok ? 5000 : 9000);
+    g_free(text);
+
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "ok");
+    json_builder_add_boolean_value(b, res->ok);
+    json_builder_set_member_name(b, "path");
+    json_builder_add_string_value(b, res->path);
+    json_builder_end_object(b);
+    cr_app_broadcast(app, "saved", json_builder_get_root(b));
+    g_object_unref(b);
+}
+
+static gboolean io_use_test(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_use_test(&app->camera, true);
+    return G_SOURCE_REMOVE;
+}
+
+static void on_camera_status_ui(struct cr_app *app, struct cr_camera_status_msg *msg)
+{
+    bool changed = msg->state != app->camera_screen.status.state;
+    if (msg->state != CR_CAMERA_LIVE && msg->state != CR_CAMERA_STARTING &&
+        !app->camera_tile.frozen)
+        cr_frame_slot_clear(&app->camera_tile.slot);
+    if (msg->state == CR_CAMERA_NO_DEVICE && app->cfg->ui.demo)
+        cr_app_io(app, io_use_test); /* demo mode: show the test pattern at once */
+    if (changed) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "state");
+        json_builder_add_string_value(b, cr_camera_state_name(msg->state));
+        json_builder_set_member_name(b, "device");
+        json_builder_add_string_value(b, msg->device_name);
+        json_builder_end_object(b);
+        cr_app_broadcast(app, "camera-state", json_builder_get_root(b));
+        g_object_unref(b);
+    }
+    cr_camera_screen_set_status(&app->camera_screen, msg, cr_monotonic_us());
+    app->dirty = true;
+}
+
+static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_Event *ev,
+                         void *payload)
+{
+    switch (type) {
+    case CR_EVENT_NEW_FRAME:
+        if (cr_tile_update(payload, app->ui.r) && app->current == CR_SCREEN_CAMERA)
+            app->dirty = true;
+        return;
+    case CR_EVENT_IPC_REQUEST:
+        cr_app_handle_request(app, payload); /* takes the request */
+        return;
+    case CR_EVENT_CAMERA_STATUS:
+        on_camera_status_ui(app, payload);
+        break;
+    case CR_EVENT_SAVED:
+        on_saved(app, payload);
+        app->dirty = true;
+        break;
+    case CR_EVENT_QUIT:
+        app->running = false;
+        break;
+    case CR_EVENT_COUNT:
+        break;
+    }
+    cr_event_free_payload(ev);
+}
+
+static void dispatch(struct cr_app *app, const SDL_Event *ev)
+{
+    enum cr_event_type type;
+    void *payload;
+    if (cr_event_decode(ev, &type, &payload))
+        on_our_event(app, type, ev, payload);
+    else
+        on_sdl_event(app, ev);
+}
+
+/* How long the UI may sleep: until the next long-press step, toast expiry
+ * or clock change. -1 = until an event. */
+static int wait_timeout_ms(struct cr_app *app)
+{
+    int64_t now = cr_monotonic_us(), wait = -1;
+    int64_t deadline = cr_gesture_deadline(&app->gestures);
+    if (deadline > 0)
+        wait = CR_MAX(deadline - now, 0);
+    if (cr_gesture_long_press_progress(&app->gestures, now) >= 0 &&
+        app->current != CR_SCREEN_LAUNCHER)
+        wait = wait < 0 ? 33000 : CR_MIN(wait, 33000); /* animate the ring */
+    if (app->notice.toast) {
+        int64_t t = CR_MAX(app->notice.toast_until_us - now, 0);
+        wait = wait < 0 ? t : CR_MIN(wait, t);
+    }
+    if (app->current == CR_SCREEN_LAUNCHER) {
+        int64_t t = cr_launcher_next_tick_us();
+        wait = wait < 0 ? t : CR_MIN(wait, t);
+    }
+    return wait < 0 ? -1 : (int)((wait + 999) / 1000);
+}
+
+static void run_loop(struct cr_app *app)
+{
+    app->dirty = true;
+    while (app->running) {
+        SDL_Event ev;
+        int timeout = wait_timeout_ms(app);
+        bool got = timeout < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
+        if (got) {
+            dispatch(app, &ev);
+            while (app->running && SDL_PollEvent(&ev))
+                dispatch(app, &ev);
+        }
+        tick_gestures(app);
+        if (cr_gesture_long_press_progress(&app->gestures, cr_monotonic_us()) >= 0 ||
+            app->notice.toast || app->current == CR_SCREEN_LAUNCHER)
+            app->dirty = true;
+        if (app->dirty && app->running) {
+            cr_app_render(app);
+            cr_screen_present(&app->screen);
+            app->dirty = false;
+        }
+    }
+}
+
+/* --- lifecycle ---------------------------------------------------------- */
+
+static bool start_ipc(struct cr_app *app)
+{
+    if (!app->cfg->ipc.enabled)
+        return true;
+    app->ipc_path = cr_config_ipc_socket_path(app->cfg);
+    GError *err = NULL;
+    app->ipc = cr_ipc_server_new(app->io.ctx, app->ipc_path, &ipc_cbs, app, &err);
+    if (!app->ipc) {
+        cr_err("ipc", "control socket unavailable: %s", err ? err->message : "?");
+        g_clear_error(&err);
+        return false;
+    }
+    cr_info("ipc", "control socket: %s", app->ipc_path);
+    return true;
+}
+
+static void watch_signals(struct cr_app *app)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        app->signals[i] = g_unix_signal_source_new(sigs[i]);
+        g_source_set_callback(app->signals[i], on_signal, app, NULL);
+        g_source_attach(app->signals[i], app->io.ctx);
+    }
+}
+
+int cr_app_run(const struct cr_config *cfg)
+{
+    struct cr_app *app = cr_xcalloc(1, sizeof(*app));
+    int status = 1;
+    app->cfg = cfg;
+    app->save_dir = cr_config_save_dir(cfg);
+    app->save_threads = g_ptr_array_new();
+    app->current = CR_SCREEN_LAUNCHER;
+
+    cr_io_init(&app->io);
+    watch_signals(app);
+
+    struct cr_screen_options so = {.fullscreen = cfg->display.fullscreen,
+                                   .width = cfg->display.width,
+                                   .height = cfg->display.height,
+                                   .title = "craie"};
+    if (!cr_screen_init(&app->screen, &so))
+        goto err_io;
+    char *assets = cr_ui_assets_dir();
+    bool ui_ok = cr_ui_init(&app->ui, &app->screen, assets);
+    g_free(assets);
+    if (!ui_ok || !cr_events_init())
+        goto err_screen;
+
+    cr_tile_init(&app->camera_tile, CR_TILE_CAMERA, &camera_slot_cbs, &app->camera_tile);
+    app->camera_tile.view.rotate180 = cfg->camera.rotate180;
+    app->camera_tile.view.mirror = cfg->camera.mirror;
+    cr_camera_screen_init(&app->camera_screen, &app->camera_tile, (size_t)cfg->camera.snapshots_max);
+    cr_launcher_init(&app->launcher);
+    cr_notice_init(&app->notice);
+    struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
+                                   .long_press_ms = cfg->ui.long_press_ms};
+    cr_gesture_init(&app->gestures, &gc);
+
+    struct cr_camera_options co = {.device = cfg->camera.device,
+                                   .mode = cfg->camera.mode,
+                                   .allow_4k = cfg->camera.allow_4k,
+                                   .monitor = true,
+                                   .retry_ms = 2000};
+    cr_camera_init(&app->camera, app->io.ctx, &co, &app->camera_tile.slot, &camera_cbs, app);
+    start_ipc(app); /* craie works without it: logged */
+
+    if (!cr_io_start(&app->io))
+        goto err_ui;
+    cr_app_io(app, io_camera_start);
+
+    cr_info("app", "craie %s ready (%s)", "running", cr_i18n_language());
+    app->running = true;
+    run_loop(app);
+    status = 0;
+
+    /* Ordered shutdown: refuse new posts, stop sources and quit the io loop,
+     * join, then free what the UI owns. */
+    cr_events_close();
+    cr_frame_slot_close(&app->camera_tile.slot);
+    cr_app_io(app, io_shutdown);
+    cr_io_join(&app->io);
+    for (guint i = 0; i < app->save_threads->len; i++)
+        g_thread_join(app->save_threads->pdata[i]);
+    g_ptr_array_set_size(app->save_threads, 0);
+    cr_events_drain();
+    goto out_ui;
+
+err_ui:
+    io_shutdown(app);
+out_ui:
+    cr_notice_destroy(&app->notice);
+    cr_camera_screen_destroy(&app->camera_screen);
+    cr_tile_destroy(&app->camera_tile);
+    cr_ui_destroy(&app->ui);
+err_screen:
+    cr_screen_destroy(&app->screen);
+err_io:
+    cr_io_destroy(&app->io);
+    g_ptr_array_unref(app->save_threads);
+    g_free(app->save_dir);
+    g_free(app->ipc_path);
+    free(app);
+    cr_info("app", "bye");
+    return status;
+}

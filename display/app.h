@@ -1,0 +1,78 @@
+/* The composition root: owns every component by value and wires them.
+ * Threads: the UI thread runs cr_app_run(); the io thread (app->io) owns the
+ * camera controller and the control socket. */
+#ifndef CR_APP_H
+#define CR_APP_H
+
+#include <json-glib/json-glib.h>
+#include <stdbool.h>
+
+#include "common/config.h"
+#include "common/io.h"
+#include "common/ipc.h"
+#include "display/camera/camera.h"
+#include "display/screen.h"
+#include "display/tile.h"
+#include "display/ui/camera_screen.h"
+#include "display/ui/launcher.h"
+#include "display/ui/notice.h"
+#include "display/ui/theme.h"
+#include "input/gesture.h"
+
+enum cr_screen_id {
+    CR_SCREEN_LAUNCHER,
+    CR_SCREEN_CAMERA,
+};
+
+const char *cr_screen_id_name(enum cr_screen_id id);
+
+struct cr_app {
+    const struct cr_config *cfg; /* borrowed */
+
+    struct cr_io io;
+    struct cr_ipc_server *ipc; /* created before the io thread, used from it */
+    char *ipc_path;
+    struct cr_camera camera; /* io thread only */
+    GSource *signals[3];     /* attached to io.ctx */
+
+    struct cr_screen screen;
+    struct cr_ui ui;
+    struct cr_tile camera_tile; /* its slot is fed by the camera's streaming thread */
+    struct cr_camera_screen camera_screen;
+    struct cr_launcher launcher;
+    struct cr_notice notice;
+    enum cr_screen_id current;
+
+    struct cr_gesture_recognizer gestures;
+    struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
+    bool home_pressed;
+    bool mouse_down;
+
+    char *save_dir;
+    GPtrArray *save_threads; /* GThread *, joined at shutdown */
+    bool running;
+    bool dirty;
+};
+
+/* Runs craie until quit; returns the process exit status. */
+int cr_app_run(const struct cr_config *cfg);
+
+/* --- app.c, used by app_commands.c --- */
+void cr_app_open(struct cr_app *app, enum cr_screen_id id);
+void cr_app_render(struct cr_app *app);
+void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev);
+void cr_app_broadcast(struct cr_app *app, const char *event, JsonNode *fields);
+/* Asks the io thread to run fn(app). */
+void cr_app_io(struct cr_app *app, GSourceFunc fn);
+
+/* --- app_commands.c --- */
+/* Runs one command (control socket, buttons, keys). On success returns true
+ * and may set *data (ownership transferred); on failure sets *error (g_free). */
+bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data,
+                    char **error);
+/* A button's action string ("camera zoom in"), split and run. */
+void cr_app_action(struct cr_app *app, const char *action);
+void cr_app_handle_request(struct cr_app *app, struct cr_ipc_request *req);
+JsonNode *cr_app_state(struct cr_app *app);
+
+#endif

@@ -1,0 +1,551 @@
+/* Commands: what the control socket, the buttons and the keys ask for. One
+ * table, so a button and `craiectl` always do exactly the same thing. */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build_config.h"
+#include "common/i18n.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "display/app.h"
+#include "display/png_save.h"
+
+struct command {
+    const char *name;
+    unsigned min_args, max_args; /* after the name */
+    bool (*run)(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error);
+    const char *usage;
+};
+
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    double v = g_ascii_strtod(s, &end);
+    if (end == s || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_point(struct cr_app *app, char **args, double *x, double *y, char **error)
+{
+    if (!parse_number(args[0], x) || !parse_number(args[1], y)) {
+        *error = g_strdup("coordinates must be numbers");
+        return false;
+    }
+    if (*x < 0 || *y < 0 || *x >= app->screen.width || *y >= app->screen.height) {
+        *error = g_strdup_printf("point %g,%g is outside the %dx%d screen", *x, *y,
+                                 app->screen.width, app->screen.height);
+        return false;
+    }
+    return true;
+}
+
+static void add_rect(JsonBuilder *b, const char *name, struct cr_rect r)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "x");
+    json_builder_add_int_value(b, r.x);
+    json_builder_set_member_name(b, "y");
+    json_builder_add_int_value(b, r.y);
+    json_builder_set_member_name(b, "w");
+    json_builder_add_int_value(b, r.w);
+    json_builder_set_member_name(b, "h");
+    json_builder_add_int_value(b, r.h);
+    json_builder_end_object(b);
+}
+
+static void add_tile(JsonBuilder *b, struct cr_app *app, struct cr_tile *t)
+{
+    const struct cr_camera_status_msg *st = &app->camera_screen.status;
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "kind");
+    json_builder_add_string_value(b, cr_tile_kind_name(t->kind));
+    json_builder_set_member_name(b, "source");
+    json_builder_add_string_value(b, t->kind == CR_TILE_SNAPSHOT ? "snapshot"
+                                     : st->is_test                ? "test"
+                                     : st->device_name            ? "v4l2"
+                                                                  : "none");
+    add_rect(b, "rect", t->rect);
+    add_rect(b, "image_rect", t->image_rect);
+    json_builder_set_member_name(b, "has_image");
+    json_builder_add_boolean_value(b, cr_tile_has_image(t));
+    json_builder_set_member_name(b, "frozen");
+    json_builder_add_boolean_value(b, t->frozen || t->kind == CR_TILE_SNAPSHOT);
+    json_builder_set_member_name(b, "rotate180");
+    json_builder_add_boolean_value(b, t->view.rotate180);
+    json_builder_set_member_name(b, "mirror");
+    json_builder_add_boolean_value(b, t->view.mirror);
+    json_builder_set_member_name(b, "zoom");
+    json_builder_add_double_value(b, t->view.zoom);
+    if (t->current) {
+        json_builder_set_member_name(b, "image_width");
+        json_builder_add_int_value(b, t->current->width);
+        json_builder_set_member_name(b, "image_height");
+        json_builder_add_int_value(b, t->current->height);
+    }
+    json_builder_end_object(b);
+}
+
+JsonNode *cr_app_state(struct cr_app *app)
+{
+    /* Lay out what is on screen now, so rectangles are current. */
+    cr_app_render(app);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "screen");
+    json_builder_add_string_value(b, cr_screen_id_name(app->current));
+    json_builder_set_member_name(b, "version");
+    json_builder_add_string_value(b, CR_VERSION);
+    json_builder_set_member_name(b, "language");
+    json_builder_add_string_value(b, cr_i18n_language());
+    json_builder_set_member_name(b, "window");
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "width");
+    json_builder_add_int_value(b, app->screen.width);
+    json_builder_set_member_name(b, "height");
+    json_builder_add_int_value(b, app->screen.height);
+    json_builder_end_object(b);
+    add_rect(b, "home_button", cr_ui_home_rect(&app->ui));
+
+    json_builder_set_member_name(b, "tiles");
+    json_builder_begin_array(b);
+    if (app->current == CR_SCREEN_CAMERA) {
+        struct cr_tile *tiles[2];
+        size_t n = cr_camera_screen_tiles(&app->camera_screen, tiles);
+        for (size_t i = 0; i < n; i++)
+            add_tile(b, app, tiles[i]);
+    }
+    json_builder_end_array(b);
+
+    const struct cr_camera_status_msg *st = &app->camera_screen.status;
+    uint64_t pushed = 0, dropped = 0;
+    cr_frame_slot_stats(&app->camera_tile.slot, &pushed, &dropped);
+    json_builder_set_member_name(b, "camera");
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "state");
+    json_builder_add_string_value(b, cr_camera_state_name(st->state));
+    json_builder_set_member_name(b, "device");
+    json_builder_add_string_value(b, st->device_name);
+    json_builder_set_member_name(b, "test");
+    json_builder_add_boolean_value(b, st->is_test);
+    json_builder_set_member_name(b, "devices");
+    json_builder_add_int_value(b, (gint64)st->n_devices);
+    if (st->state == CR_CAMERA_LIVE || st->state == CR_CAMERA_STARTING) {
+        char *mode = cr_camera_mode_to_string(&st->mode);
+        json_builder_set_member_name(b, "mode");
+        json_builder_add_string_value(b, mode);
+        g_free(mode);
+    }
+    json_builder_set_member_name(b, "detail");
+    json_builder_add_string_value(b, st->detail);
+    json_builder_set_member_name(b, "snapshots");
+    json_builder_add_int_value(b, (gint64)app->camera_screen.n_snapshots);
+    json_builder_set_member_name(b, "compare");
+    json_builder_add_boolean_value(b, app->camera_screen.compare);
+    json_builder_set_member_name(b, "frames_received");
+    json_builder_add_int_value(b, (gint64)pushed);
+    json_builder_set_member_name(b, "frames_dropped");
+    json_builder_add_int_value(b, (gint64)dropped);
+    json_builder_set_member_name(b, "frames_shown");
+    json_builder_add_int_value(b, (gint64)app->camera_tile.uploads);
+    json_builder_end_object(b);
+
+    json_builder_set_member_name(b, "notice");
+    if (app->notice.visible) {
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "title");
+        json_builder_add_string_value(b, app->notice.title);
+        json_builder_end_object(b);
+    } else {
+        json_builder_add_null_value(b);
+    }
+    json_builder_set_member_name(b, "presents");
+    json_builder_add_int_value(b, (gint64)app->screen.presents);
+    json_builder_end_object(b);
+    JsonNode *root = json_builder_get_root(b);
+    g_object_unref(b);
+    return root;
+}
+
+static bool cmd_get_state(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                          char **error)
+{
+    *data = cr_app_state(app);
+    return true;
+}
+
+static bool cmd_screenshot(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                           char **error)
+{
+    cr_app_render(app);
+    bool ok = cr_screen_save_png(&app->screen, args[0], error);
+    cr_screen_present(&app->screen);
+    app->dirty = false;
+    return ok;
+}
+
+/* Tiles whose job is not in this version: say so plainly, never a dead button. */
+static void show_coming(struct cr_app *app, const char *icon, const char *title, const char *body)
+{
+    cr_notice_show(&app->notice, icon, title, body, NULL, NULL);
+    app->dirty = true;
+}
+
+static void show_settings(struct cr_app *app)
+{
+    const char *file = app->cfg->loaded_file;
+    char *cfgline = file ? g_strdup_printf(_("Settings file: %s"), file)
+                         : g_strdup(_("Settings file: none, built-in settings are used."));
+    char *body = g_strdup_printf(
+        _("craie %s. %s Cameras found: %zu. Control socket: %s. "
+          "The technician's settings screen comes in a later version."),
+        CR_VERSION, cfgline, app->camera_screen.status.n_devices,
+        app->ipc_path ? app->ipc_path : _("off"));
+    cr_notice_show(&app->notice, "settings", _("Settings"), body, NULL, NULL);
+    g_free(cfgline);
+    g_free(body);
+    app->dirty = true;
+}
+
+static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    const char *what = args[0];
+    if (!strcmp(what, "camera"))
+        cr_app_open(app, CR_SCREEN_CAMERA);
+    else if (!strcmp(what, "launcher") || !strcmp(what, "home"))
+        cr_app_open(app, CR_SCREEN_LAUNCHER);
+    else if (!strcmp(what, "tablets"))
+        show_coming(app, "tablets", _("Tablets"),
+                    _("Coming soon: pupils will show the screen of their tablet or computer on the "
+                      "board, side by side, once you agree. This arrives in a later version of "
+                      "craie."));
+    else if (!strcmp(what, "ent"))
+        show_coming(app, "ent", _("ENT"),
+                    _("Coming soon: you will sign in to your ENT without typing your password in "
+                      "front of the class, and open your resources on the board."));
+    else if (!strcmp(what, "whiteboard"))
+        show_coming(app, "whiteboard", _("Whiteboard"),
+                    _("Coming soon: a whiteboard to write on with the pen or a finger, and ink "
+                      "over the camera picture."));
+    else if (!strcmp(what, "settings"))
+        show_settings(app);
+    else {
+        *error = g_strdup_printf("unknown screen: %s (camera, launcher, tablets, ent, "
+                                 "whiteboard, settings)",
+                                 what);
+        return false;
+    }
+    return true;
+}
+
+static void broadcast_camera_view(struct cr_app *app)
+{
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "frozen");
+    json_builder_add_boolean_value(b, app->camera_tile.frozen);
+    json_builder_set_member_name(b, "rotate180");
+    json_builder_add_boolean_value(b, app->camera_tile.view.rotate180);
+    json_builder_set_member_name(b, "mirror");
+    json_builder_add_boolean_value(b, app->camera_tile.view.mirror);
+    json_builder_set_member_name(b, "zoom");
+    json_builder_add_double_value(b, app->camera_tile.view.zoom);
+    json_builder_set_member_name(b, "snapshots");
+    json_builder_add_int_value(b, (gint64)app->camera_screen.n_snapshots);
+    json_builder_set_member_name(b, "compare");
+    json_builder_add_boolean_value(b, app->camera_screen.compare);
+    json_builder_end_object(b);
+    cr_app_broadcast(app, "camera-view", json_builder_get_root(b));
+    g_object_unref(b);
+}
+
+static gboolean io_use_test(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_use_test(&app->camera, true);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean io_next(gpointer data)
+{
+    struct cr_app *app = data;
+    cr_camera_next(&app->camera);
+    return G_SOURCE_REMOVE;
+}
+
+static bool on_off(const char *s, bool current, bool *out)
+{
+    if (!s)
+        *out = !current;
+    else if (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "1"))
+        *out = true;
+    else if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "0"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static bool camera_zoom(struct cr_app *app, char **args, unsigned n, char **error)
+{
+    struct cr_tile *t = &app->camera_tile;
+    float cx = t->image_rect.x + t->image_rect.w / 2.0f, cy = t->image_rect.y + t->image_rect.h / 2.0f;
+    double f;
+    if (n < 2) {
+        *error = g_strdup("usage: camera zoom in|out|reset|FACTOR");
+        return false;
+    }
+    if (!strcmp(args[1], "in"))
+        cr_tile_zoom(t, 1.5f, cx, cy);
+    else if (!strcmp(args[1], "out"))
+        cr_tile_zoom(t, 1 / 1.5f, cx, cy);
+    else if (!strcmp(args[1], "reset"))
+        cr_tile_reset_view(t);
+    else if (parse_number(args[1], &f) && f >= 1 && f <= CR_TILE_ZOOM_MAX)
+        cr_tile_zoom(t, (float)(f / t->view.zoom), cx, cy);
+    else {
+        *error = g_strdup_printf("zoom takes in, out, reset or a factor from 1 to %g",
+                                 (double)CR_TILE_ZOOM_MAX);
+        return false;
+    }
+    return true;
+}
+
+static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                       char **error)
+{
+    const char *sub = args[0];
+    const char *arg = n > 1 ? args[1] : NULL;
+    struct cr_camera_screen *cs = &app->camera_screen;
+    struct cr_tile *live = &app->camera_tile;
+    SDL_Renderer *r = app->ui.r;
+    bool v;
+
+    if (app->current != CR_SCREEN_CAMERA) {
+        *error = g_strdup("the camera screen is not open (open camera)");
+        return false;
+    }
+    app->dirty = true;
+    if (!strcmp(sub, "freeze") || !strcmp(sub, "unfreeze") || !strcmp(sub, "toggle-freeze")) {
+        bool want = !strcmp(sub, "freeze") ? true : !strcmp(sub, "unfreeze") ? false : !live->frozen;
+        if (want && !cr_tile_has_image(live)) {
+            *error = g_strdup("no image to freeze");
+            return false;
+        }
+        cr_tile_set_frozen(live, want);
+    } else if (!strcmp(sub, "rotate")) {
+        if (!on_off(arg, live->view.rotate180, &v))
+            goto bad_arg;
+        live->view.rotate180 = v;
+    } else if (!strcmp(sub, "mirror")) {
+        if (!on_off(arg, live->view.mirror, &v))
+            goto bad_arg;
+        live->view.mirror = v;
+    } else if (!strcmp(sub, "zoom")) {
+        if (!camera_zoom(app, args, n, error))
+            return false;
+    } else if (!strcmp(sub, "pan")) {
+        double dx, dy;
+        if (n < 3 || !parse_number(args[1], &dx) || !parse_number(args[2], &dy)) {
+            *error = g_strdup("usage: camera pan DX DY (screen pixels)");
+            return false;
+        }
+        cr_tile_pan(live, (float)dx, (float)dy);
+    } else if (!strcmp(sub, "snapshot")) {
+        if (!cr_camera_screen_snapshot(cs, r)) {
+            *error = g_strdup("no image to capture yet");
+            return false;
+        }
+        cr_toast_show(&app->notice, _("Captured: kept in memory beside the live picture."),
+                      cr_monotonic_us(), 3000);
+    } else if (!strcmp(sub, "compare")) {
+        if (!on_off(arg, cs->compare, &v))
+            goto bad_arg;
+        if (v && cs->n_snapshots == 0) {
+            *error = g_strdup("no snapshot to compare with (camera snapshot)");
+            return false;
+        }
+        cr_camera_screen_set_compare(cs, v, r);
+    } else if (!strcmp(sub, "browse")) {
+        double d;
+        if (!arg || !parse_number(arg, &d))
+            goto bad_arg;
+        cr_camera_screen_browse(cs, (int)d, r);
+    } else if (!strcmp(sub, "save")) {
+        bool rot = false, mir = false;
+        struct cr_frame *f = cr_camera_screen_image_to_save(cs, &rot, &mir);
+        if (!f) {
+            *error = g_strdup("no image to save");
+            return false;
+        }
+        g_ptr_array_add(app->save_threads, cr_png_save_start(f, rot, mir, app->save_dir));
+        *data = json_node_new(JSON_NODE_VALUE);
+        json_node_set_string(*data, app->save_dir);
+    } else if (!strcmp(sub, "test")) {
+        cr_app_io(app, io_use_test);
+    } else if (!strcmp(sub, "next")) {
+        cr_app_io(app, io_next);
+    } else {
+        *error = g_strdup_printf("unknown camera command: %s", sub);
+        return false;
+    }
+    broadcast_camera_view(app);
+    return true;
+
+bad_arg:
+    *error = g_strdup_printf("camera %s: invalid argument %s", sub, arg ? arg : "(none)");
+    return false;
+}
+
+static bool cmd_tap(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    double x, y;
+    if (!parse_point(app, args, &x, &y, error))
+        return false;
+    int64_t t = cr_monotonic_us();
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x, .y = y,
+                                .pressure = 1.0, .time_us = t - 60000};
+    cr_app_feed_input(app, &ev);
+    ev.action = CR_INPUT_UP;
+    ev.time_us = t;
+    cr_app_feed_input(app, &ev);
+    return true;
+}
+
+static bool cmd_drag(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    double x1, y1, x2, y2, ms = 300;
+    if (!parse_point(app, args, &x1, &y1, error) || !parse_point(app, args + 2, &x2, &y2, error))
+        return false;
+    if (n > 4 && (!parse_number(args[4], &ms) || ms < 0 || ms > 60000)) {
+        *error = g_strdup("duration must be 0..60000 ms");
+        return false;
+    }
+    enum { STEPS = 12 };
+    int64_t t0 = cr_monotonic_us() - (int64_t)(ms * 1000);
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x1, .y = y1,
+                                .pressure = 1.0, .time_us = t0};
+    cr_app_feed_input(app, &ev);
+    for (int i = 1; i <= STEPS; i++) {
+        ev.action = i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION;
+        ev.x = x1 + (x2 - x1) * i / STEPS;
+        ev.y = y1 + (y2 - y1) * i / STEPS;
+        ev.time_us = t0 + (int64_t)(ms * 1000) * i / STEPS;
+        cr_app_feed_input(app, &ev);
+    }
+    return true;
+}
+
+static bool cmd_longpress(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                          char **error)
+{
+    double x, y;
+    if (!parse_point(app, args, &x, &y, error))
+        return false;
+    if (app->cfg->ui.long_press_ms <= 0) {
+        *error = g_strdup("the long press is disabled (ui.long_press_ms = 0)");
+        return false;
+    }
+    /* A contact that went down long_press_ms ago and has not moved. */
+    int64_t now = cr_monotonic_us();
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x, .y = y,
+                                .pressure = 1.0,
+                                .time_us = now - (int64_t)app->cfg->ui.long_press_ms * 1000 - 1000};
+    cr_app_feed_input(app, &ev);
+    struct cr_gesture out[CR_GESTURE_MAX_OUT];
+    size_t k = cr_gesture_tick(&app->gestures, now, out);
+    for (size_t i = 0; i < k; i++)
+        if (out[i].type == CR_GESTURE_LONG_PRESS) {
+            cr_notice_hide(&app->notice);
+            cr_app_open(app, CR_SCREEN_LAUNCHER);
+        }
+    ev.action = CR_INPUT_UP;
+    ev.time_us = now;
+    cr_app_feed_input(app, &ev);
+    return true;
+}
+
+static bool cmd_dismiss(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                        char **error)
+{
+    cr_notice_hide(&app->notice);
+    app->dirty = true;
+    return true;
+}
+
+static bool cmd_quit(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    app->running = false;
+    return true;
+}
+
+static const struct command commands[] = {
+    {"get_state", 0, 0, cmd_get_state, "get_state"},
+    {"screenshot", 1, 1, cmd_screenshot, "screenshot FILE.png"},
+    {"open", 1, 1, cmd_open, "open camera|launcher|tablets|ent|whiteboard|settings"},
+    {"camera", 1, 3, cmd_camera,
+     "camera freeze|unfreeze|toggle-freeze|rotate [on|off]|mirror [on|off]|zoom in|out|reset|F"
+     "|pan DX DY|snapshot|compare [on|off]|browse N|save|test|next"},
+    {"tap", 2, 2, cmd_tap, "tap X Y"},
+    {"drag", 4, 5, cmd_drag, "drag X1 Y1 X2 Y2 [MS]"},
+    {"longpress", 2, 2, cmd_longpress, "longpress X Y"},
+    {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
+    {"quit", 0, 0, cmd_quit, "quit"},
+};
+
+bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data,
+                    char **error)
+{
+    *data = NULL;
+    *error = NULL;
+    if (argc == 0) {
+        *error = g_strdup("empty command");
+        return false;
+    }
+    for (size_t i = 0; i < CR_ARRAY_SIZE(commands); i++) {
+        const struct command *c = &commands[i];
+        if (strcmp(c->name, argv[0]))
+            continue;
+        unsigned n = argc - 1;
+        if (n < c->min_args || n > c->max_args) {
+            *error = g_strdup_printf("usage: %s", c->usage);
+            return false;
+        }
+        return c->run(app, argv + 1, n, data, error);
+    }
+    *error = g_strdup_printf("unknown command: %s", argv[0]);
+    return false;
+}
+
+void cr_app_action(struct cr_app *app, const char *action)
+{
+    char **argv = g_strsplit(action, " ", -1);
+    JsonNode *data = NULL;
+    char *error = NULL;
+    if (!cr_app_command(app, argv, g_strv_length(argv), &data, &error))
+        cr_debug("app", "%s: %s", action, error);
+    if (data)
+        json_node_unref(data);
+    g_free(error);
+    g_strfreev(argv);
+    app->dirty = true;
+}
+
+void cr_app_handle_request(struct cr_app *app, struct cr_ipc_request *req)
+{
+    JsonNode *data = NULL;
+    char *error = NULL;
+    cr_debug("ipc", "request %s", req->argv[0]);
+    bool ok = cr_app_command(app, req->argv, req->argc, &data, &error);
+    if (app->ipc)
+        cr_ipc_server_reply(app->ipc, req, ok ? NULL : error, data);
+    else {
+        cr_ipc_request_free(req);
+        if (data)
+            json_node_unref(data);
+    }
+    g_free(error);
+}

@@ -1,0 +1,33 @@
+/* io → UI messages: SDL user events of types registered at start. Posting
+ * is allowed from any thread; the receiver (UI thread) owns the payload and
+ * frees it with the free function carried in the event. After
+ * cr_events_close(), posts are refused and their payload freed at once. */
+#ifndef CR_EVENTS_H
+#define CR_EVENTS_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+enum cr_event_type {
+    CR_EVENT_NEW_FRAME,     /* payload: struct cr_tile * (borrowed, never freed) */
+    CR_EVENT_IPC_REQUEST,   /* payload: struct cr_ipc_request * */
+    CR_EVENT_CAMERA_STATUS, /* payload: struct cr_camera_status_msg * (display/app.h) */
+    CR_EVENT_SAVED,         /* payload: struct cr_save_result * (display/ui/camera_screen.h) */
+    CR_EVENT_QUIT,          /* no payload */
+    CR_EVENT_COUNT,
+};
+
+bool cr_events_init(void);
+/* Posts an event; ownership of payload is transferred. Returns false if
+ * refused (closed, or SDL's queue full), after freeing the payload. */
+bool cr_event_post(enum cr_event_type type, void *payload, void (*free_fn)(void *));
+/* True if ev is one of ours; sets *type. */
+bool cr_event_decode(const SDL_Event *ev, enum cr_event_type *type, void **payload);
+/* Frees the payload of a handled event that was not consumed. */
+void cr_event_free_payload(const SDL_Event *ev);
+/* Shutdown, step 1: refuse new posts. */
+void cr_events_close(void);
+/* Shutdown, last step: frees the payloads of events still queued. */
+void cr_events_drain(void);
+
+#endif

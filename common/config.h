@@ -1,9 +1,9 @@
 /* Configuration: one INI file (/etc/craie/craie.conf or --config PATH), then
- * drop-ins (craie.conf.d/*.conf beside it, in name order), then the command
- * line. One table of options (config_options.c) drives parsing, --help and
- * the man page; every key has an embedded default, so craie runs with no
- * file at all. A bad file or value never stops craie: it is reported with
- * file:line and the default (or previous value) is kept. */
+ * drop-ins (the *.conf files of craie.conf.d beside it, in name order), then
+ * the command line. One table of options (config_options.c) drives parsing,
+ * --help and the man pages; every key has an embedded default, so craie runs
+ * with no file at all. A bad file or value never stops craie: it is reported
+ * with file:line and the default (or previous value) is kept. */
 #ifndef CR_CONFIG_H
 #define CR_CONFIG_H
 
@@ -19,22 +19,22 @@ struct cr_config {
         int height;      /* display.height */
     } display;
     struct {
-        char *language;     /* ui.language: "auto" (French unless the locale is English), "fr", "en" */
-        int long_press_ms;  /* ui.long_press_ms: hold anywhere this long to go home; 0 disables */
-        bool demo;          /* ui.demo: offer the test source whenever no camera exists */
+        char *language;    /* ui.language: "auto" (French unless locale is English), "fr", "en" */
+        int long_press_ms; /* ui.long_press_ms: hold anywhere this long to go home; 0 disables */
+        bool demo;         /* ui.demo: offer the test source whenever no camera exists */
     } ui;
     struct {
-        char *device;       /* camera.device: "auto", "test", a /dev/videoN path or part of a name */
-        char *mode;         /* camera.mode: "auto" or "WIDTHxHEIGHT@FPS[/mjpeg|/raw]" */
-        bool allow_4k;      /* camera.allow_4k: use 3840x2160 when offered at >= 25 fps */
-        bool rotate180;     /* camera.rotate180: start rotated (camera facing the teacher) */
-        bool mirror;        /* camera.mirror: start mirrored */
-        char *save_dir;     /* camera.save_dir: folder for saved PNGs; "" = Pictures/craie */
-        int snapshots_max;  /* camera.snapshots_max: snapshots kept in memory */
+        char *device;      /* camera.device: "auto", "test", a /dev/videoN path or part of a name */
+        char *mode;        /* camera.mode: "auto" or "WIDTHxHEIGHT@FPS[/mjpeg|/raw]" */
+        bool allow_4k;     /* camera.allow_4k: use 3840x2160 when offered at >= 25 fps */
+        bool rotate180;    /* camera.rotate180: start rotated (camera facing the teacher) */
+        bool mirror;       /* camera.mirror: start mirrored */
+        char *save_dir;    /* camera.save_dir: folder for saved PNGs; "" = Pictures/craie */
+        int snapshots_max; /* camera.snapshots_max: snapshots kept in memory */
     } camera;
     struct {
-        bool enabled;  /* ipc.enabled */
-        char *socket;  /* ipc.socket: path; "" = $XDG_RUNTIME_DIR/craie/ipc.sock or /run/craie/ipc.sock */
+        bool enabled; /* ipc.enabled */
+        char *socket; /* ipc.socket: path; "" = cr_ipc_default_socket_path() */
     } ipc;
     struct {
         bool verbose; /* log.verbose, --verbose */
@@ -46,7 +46,8 @@ struct cr_config {
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;
     /* Diagnostics gathered while loading: "file:line: message" strings, in
-     * order. Owned; each is also logged once as a warning. */
+     * order, NULL-terminated (NULL when there are none). Owned; each is
+     * also logged once as a warning. */
     char **diagnostics;
     size_t n_diagnostics;
 };
@@ -63,18 +64,30 @@ struct cr_option {
     const char *section;
     const char *key;
     enum cr_option_type type;
-    size_t offset;               /* of the field in struct cr_config */
-    const char *default_value;   /* as text, parsed like a file value */
-    int min, max;                /* CR_OPT_INT */
-    const char *const *choices;  /* CR_OPT_CHOICE, NULL-terminated */
-    const char *cli;             /* short command-line name ("windowed"), or NULL */
-    const char *cli_value;       /* value a flag implies ("false"); NULL if it takes =VALUE */
-    const char *help;            /* one line, English, for --help (translated at print) */
-    const char *doc;             /* longer text for craie.conf(5), English */
+    size_t offset;              /* of the field in struct cr_config */
+    const char *default_value;  /* as text, parsed like a file value */
+    int min, max;               /* CR_OPT_INT */
+    const char *const *choices; /* CR_OPT_CHOICE, NULL-terminated */
+    const char *cli;            /* short command-line name ("windowed"), or NULL */
+    const char *cli_value;      /* value a flag implies ("false"); NULL if it takes =VALUE */
+    const char *help;           /* one line, English, for --help (translated at print) */
+    const char *doc;            /* longer text for craie.conf(5), English */
 };
 
 extern const struct cr_option cr_options[];
 extern const size_t cr_options_count;
+
+/* Extra command-line flags that set a table option to a fixed value
+ * ("--fullscreen" = "--display.fullscreen=true"). Each option has at most
+ * one shorthand in its row (cli); these are the others. */
+struct cr_option_alias {
+    const char *cli;    /* "fullscreen" */
+    const char *option; /* "display.fullscreen" */
+    const char *value;  /* "true" */
+};
+
+extern const struct cr_option_alias cr_option_aliases[];
+extern const size_t cr_option_aliases_count;
 
 /* The default system configuration file. */
 #define CR_CONFIG_DEFAULT_PATH "/etc/craie/craie.conf"
@@ -86,16 +99,36 @@ void cr_config_destroy(struct cr_config *cfg);
 /* Sets one option from text ("section.key", "value"); origin is "file:line"
  * or "command line" for messages. Returns false (and records a diagnostic)
  * if the key is unknown or the value invalid; the old value is kept. */
-bool cr_config_set(struct cr_config *cfg, const char *name, const char *value,
-                   const char *origin);
+bool cr_config_set(struct cr_config *cfg, const char *name, const char *value, const char *origin);
 
 /* Reads an INI file. A missing file is not an error when !required. Every
  * problem becomes a diagnostic; returns false only if a required file
- * cannot be read. Then reads PATH.d/*.conf drop-ins in name order. */
+ * cannot be read. Then reads the *.conf drop-ins of PATH.d in name order. */
 bool cr_config_load_file(struct cr_config *cfg, const char *path, bool required);
 
 /* Same, from memory (tests, profiles). name is used in messages. */
 void cr_config_load_data(struct cr_config *cfg, const char *data, size_t len, const char *name);
+
+/* The option called name ("section.key"), or NULL. */
+const struct cr_option *cr_config_find_option(const char *name);
+
+/* Sets opt from text, recording nothing. On failure the old value is kept,
+ * false is returned and *error (may be NULL; g_free) says which option and
+ * what it accepts: "invalid value 'x' for display.width: expected ...". */
+bool cr_config_set_option(struct cr_config *cfg, const struct cr_option *opt, const char *value,
+                          char **error);
+
+/* Parses a boolean as files and the command line write it (true/false,
+ * yes/no, on/off, 1/0, any case). */
+bool cr_config_parse_bool(const char *text, bool *out);
+
+/* Appends "origin: message" (just the message when origin is NULL) to
+ * cfg->diagnostics and logs it once as a warning. */
+void cr_config_add_diagnostic(struct cr_config *cfg, const char *origin, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Edit distance between two names, for "did you mean ...?" hints. */
+unsigned cr_config_name_distance(const char *a, const char *b);
 
 enum cr_cli_result {
     CR_CLI_RUN,        /* go on */
@@ -103,12 +136,19 @@ enum cr_cli_result {
     CR_CLI_EXIT_ERROR, /* a bad argument; a message was printed on stderr */
 };
 
-/* Parses argv for the craie executable: finds --config first and loads that
- * file (or the default, not required), then applies the other options in
- * order: "--section.key=value", table shorthands ("--windowed",
- * "--camera=test", "--ipc-socket=PATH", "--verbose"), "--help", "--version".
- * Unknown options and invalid command-line values are errors (the user typed
- * them); file problems are only diagnostics. */
+/* Exit status of craie after CR_CLI_EXIT_ERROR (documented in craie(1)). */
+#define CR_EXIT_USAGE 2
+
+/* Parses argv for the craie executable; cfg comes from cr_config_init.
+ * --help/-h and --version print and return CR_CLI_EXIT_OK before any file
+ * is read. Otherwise every option is checked first (unknown options and
+ * invalid values are errors: the user typed them), then the --config file
+ * is loaded (or the default, not required), then the other options are
+ * applied in order: "--section.key=value" or "--section.key value" (a
+ * boolean alone means true), table shorthands ("--windowed",
+ * "--camera=test", "--ipc-socket=PATH", "--verbose") and aliases
+ * ("--fullscreen"). File problems are only diagnostics; an explicit
+ * --config that cannot be read is reported on stderr and craie goes on. */
 enum cr_cli_result cr_config_parse_args(struct cr_config *cfg, int argc, char **argv);
 
 /* The --help text (translated). Caller frees with g_free. */
@@ -118,6 +158,11 @@ char *cr_config_help_text(const char *program);
  * generated from the table (tools/gen_man.c writes the man pages with them). */
 char *cr_config_man_cli(void);
 char *cr_config_man_conf(void);
+
+/* A complete example craie.conf: every key commented out with its default
+ * and its documentation. Uncommented, it loads without a diagnostic.
+ * Caller frees with g_free. */
+char *cr_config_example_conf(void);
 
 /* Resolved paths: the socket path with its default applied, the save folder.
  * Caller frees with g_free. */

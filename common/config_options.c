@@ -1,1 +1,218 @@
-/* placeholder: being written */
+/* The table of every configuration key: type, default, range, command-line
+ * shorthand and the text shown by --help, craie(1) and craie.conf(5).
+ * Adding a field to struct cr_config means adding its row here; nothing
+ * else has to change for it to be read, validated and documented. */
+#include "common/config.h"
+
+#include <stddef.h>
+
+#include "common/i18n.h"
+#include "common/util.h"
+
+/* Offset of a struct cr_config field, checked at compile time to have the
+ * C type the option type stores (a mismatch has no _Generic association
+ * and does not compile). */
+#define FIELD(member, ctype)                                                                       \
+    (offsetof(struct cr_config, member) +                                                          \
+     0 * sizeof(_Generic(((struct cr_config *)0)->member, ctype : 1)))
+
+#define BOOL_FIELD(member) .type = CR_OPT_BOOL, .offset = FIELD(member, bool)
+#define INT_FIELD(member) .type = CR_OPT_INT, .offset = FIELD(member, int)
+#define STRING_FIELD(member) .type = CR_OPT_STRING, .offset = FIELD(member, char *)
+#define PATH_FIELD(member) .type = CR_OPT_PATH, .offset = FIELD(member, char *)
+#define CHOICE_FIELD(member) .type = CR_OPT_CHOICE, .offset = FIELD(member, char *)
+
+static const char *const language_choices[] = {"auto", "fr", "en", NULL};
+
+const struct cr_option cr_options[] = {
+    {
+        .section = "display",
+        .key = "fullscreen",
+        BOOL_FIELD(display.fullscreen),
+        .default_value = "true",
+        .cli = "windowed",
+        .cli_value = "false",
+        .help = N_("Cover the whole screen"),
+        .doc = "Whether craie covers the whole screen, as it should on the projector PC. "
+               "Set it to false (or pass --windowed) to get a window of display.width by "
+               "display.height pixels, for testing on a desktop.",
+    },
+    {
+        .section = "display",
+        .key = "width",
+        INT_FIELD(display.width),
+        .default_value = "1280",
+        .min = 320,
+        .max = 7680,
+        .help = N_("Window width in pixels when not full-screen"),
+        .doc = "Width of the window, in pixels, when display.fullscreen is false. "
+               "In full-screen mode craie uses the resolution of the screen.",
+    },
+    {
+        .section = "display",
+        .key = "height",
+        INT_FIELD(display.height),
+        .default_value = "720",
+        .min = 240,
+        .max = 4320,
+        .help = N_("Window height in pixels when not full-screen"),
+        .doc = "Height of the window, in pixels, when display.fullscreen is false. "
+               "In full-screen mode craie uses the resolution of the screen.",
+    },
+    {
+        .section = "ui",
+        .key = "language",
+        CHOICE_FIELD(ui.language),
+        .default_value = "auto",
+        .choices = language_choices,
+        .help = N_("Language of the interface: auto, fr or en"),
+        .doc = "Language of the interface. auto uses French unless the locale "
+               "(LANGUAGE, LC_ALL, LC_MESSAGES or LANG) asks for English; fr and en force "
+               "French or English whatever the locale.",
+    },
+    {
+        .section = "ui",
+        .key = "long_press_ms",
+        INT_FIELD(ui.long_press_ms),
+        .default_value = "2500",
+        .min = 0,
+        .max = 10000,
+        .help = N_("Hold time (ms) that returns home; 0: never"),
+        .doc = "Escape gesture: holding one finger still anywhere on the screen for this many "
+               "milliseconds returns to the launcher from any screen, like the Home button at "
+               "the bottom left. 0 disables the gesture; the Home button stays.",
+    },
+    {
+        .section = "ui",
+        .key = "demo",
+        BOOL_FIELD(ui.demo),
+        .default_value = "false",
+        .cli = "demo",
+        .cli_value = "true",
+        .help = N_("Offer the test picture when no camera is found"),
+        .doc = "When true, the document camera tile shows a generated test picture when no "
+               "camera is connected, for demonstrations and training. When false, the tile "
+               "says that no camera was found.",
+    },
+    {
+        .section = "camera",
+        .key = "device",
+        STRING_FIELD(camera.device),
+        .default_value = "auto",
+        .cli = "camera",
+        .help = N_("Camera: auto, test, a /dev/videoN path or part of its name"),
+        .doc = "Which camera to use. auto picks the first capture device found; test uses a "
+               "generated test picture; a /dev/videoN path or part of the device name (as "
+               "listed by v4l2-ctl --list-devices) selects that camera.",
+    },
+    {
+        .section = "camera",
+        .key = "mode",
+        STRING_FIELD(camera.mode),
+        .default_value = "auto",
+        .help = N_("Capture mode: auto or WIDTHxHEIGHT@FPS[/mjpeg|/raw]"),
+        .doc = "Capture mode. auto takes the largest mode the camera offers at 25 frames per "
+               "second or more (3840x2160 only when camera.allow_4k is true). A fixed mode such "
+               "as 1920x1080@30/mjpeg forces the size, the frame rate and optionally the format.",
+    },
+    {
+        .section = "camera",
+        .key = "allow_4k",
+        BOOL_FIELD(camera.allow_4k),
+        .default_value = "true",
+        .help = N_("Use 3840x2160 when the camera offers it at 25 fps or more"),
+        .doc = "Let camera.mode auto choose 3840x2160 when the camera offers it at 25 frames per "
+               "second or more. Set it to false on a slow PC or a 1080p projector: decoding 4K "
+               "costs processor time for no visible gain.",
+    },
+    {
+        .section = "camera",
+        .key = "rotate180",
+        BOOL_FIELD(camera.rotate180),
+        .default_value = "false",
+        .help = N_("Start with the picture turned upside down"),
+        .doc = "Start with the picture rotated by 180 degrees, for a camera that faces the "
+               "teacher. The teacher can still turn the picture from the camera screen.",
+    },
+    {
+        .section = "camera",
+        .key = "mirror",
+        BOOL_FIELD(camera.mirror),
+        .default_value = "false",
+        .help = N_("Start with the picture mirrored"),
+        .doc = "Start with the picture mirrored left to right. The teacher can still change it "
+               "from the camera screen.",
+    },
+    {
+        .section = "camera",
+        .key = "save_dir",
+        PATH_FIELD(camera.save_dir),
+        .default_value = "",
+        .help = N_("Folder for saved pictures; empty: Pictures/craie"),
+        .doc = "Folder where the camera screen saves pictures as PNG files when the teacher taps "
+               "Save. Empty means a craie folder in the Pictures folder of the user running "
+               "craie (XDG_PICTURES_DIR), or ~/craie when there is none. A leading ~/ stands "
+               "for the home folder.",
+    },
+    {
+        .section = "camera",
+        .key = "snapshots_max",
+        INT_FIELD(camera.snapshots_max),
+        .default_value = "12",
+        .min = 1,
+        .max = 100,
+        .help = N_("Snapshots kept in memory"),
+        .doc = "Number of snapshots kept in memory on the camera screen; the oldest is dropped "
+               "when there are more. Snapshots never reach the disk unless the teacher saves "
+               "them.",
+    },
+    {
+        .section = "ipc",
+        .key = "enabled",
+        BOOL_FIELD(ipc.enabled),
+        .default_value = "true",
+        .help = N_("Open the control socket used by craiectl"),
+        .doc = "Whether craie listens on its control socket, through which craiectl(1) and "
+               "scripts drive it. Only the user running craie and root may connect.",
+    },
+    {
+        .section = "ipc",
+        .key = "socket",
+        PATH_FIELD(ipc.socket),
+        .default_value = "",
+        .cli = "ipc-socket",
+        .help = N_("Control socket path; empty: $XDG_RUNTIME_DIR/craie/ipc.sock"),
+        .doc = "Path of the control socket. Empty means $XDG_RUNTIME_DIR/craie/ipc.sock, or "
+               "/run/craie/ipc.sock when XDG_RUNTIME_DIR is not set. Give craiectl the same "
+               "path.",
+    },
+    {
+        .section = "log",
+        .key = "verbose",
+        BOOL_FIELD(log.verbose),
+        .default_value = "false",
+        .cli = "verbose",
+        .cli_value = "true",
+        .help = N_("Log debug messages too"),
+        .doc = "Log debug messages as well: to the journal when craie runs under systemd, "
+               "otherwise to standard error. Useful when chasing a camera or touch problem.",
+    },
+    {
+        .section = "paths",
+        .key = "state_dir",
+        PATH_FIELD(paths.state_dir),
+        .default_value = "/var/lib/craie",
+        .help = N_("Folder for what must survive a reboot"),
+        .doc = "Folder where craie keeps what must survive a reboot: touch calibration, the "
+               "settings PIN hash, the TLS key. The user running craie must be able to write "
+               "to it. Teacher data is never stored there.",
+    },
+};
+
+const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);
+
+const struct cr_option_alias cr_option_aliases[] = {
+    {.cli = "fullscreen", .option = "display.fullscreen", .value = "true"},
+};
+
+const size_t cr_option_aliases_count = CR_ARRAY_SIZE(cr_option_aliases);

@@ -28,8 +28,8 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gs
 {
     if ((level & G_LOG_LEVEL_DEBUG) && !g_atomic_int_get(&verbose_flag))
         return G_LOG_WRITER_HANDLED;
-    if (to_journal && g_log_writer_journald(level, fields, n_fields, user_data) ==
-                          G_LOG_WRITER_HANDLED)
+    if (to_journal &&
+        g_log_writer_journald(level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
         return G_LOG_WRITER_HANDLED;
 
     const char *module = NULL, *message = NULL, *domain = NULL;
@@ -41,7 +41,10 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gs
         else if (!g_strcmp0(fields[i].key, "GLIB_DOMAIN"))
             domain = fields[i].value;
     }
-    fprintf(stderr, "craie[%s] %s: %s\n", module ? module : domain ? domain : "glib",
+    fprintf(stderr, "craie[%s] %s: %s\n",
+            module   ? module
+            : domain ? domain
+                     : "glib",
             level_letter(level), message ? message : "");
     return G_LOG_WRITER_HANDLED;
 }

@@ -32,7 +32,10 @@ struct cr_ratelimit {
     unsigned suppressed;
 };
 
-#define CR_RATELIMIT_INIT(interval_ms, burst_) {(int64_t)(interval_ms) * 1000, (burst_), 0, 0, 0}
+#define CR_RATELIMIT_INIT(interval_ms, burst_)                                                     \
+    {                                                                                              \
+        (int64_t)(interval_ms) * 1000, (burst_), 0, 0, 0                                           \
+    }
 
 /* True when a message may be logged now. */
 bool cr_ratelimit_allow(struct cr_ratelimit *rl);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define CR_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define cr_container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define cr_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #define CR_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define CR_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define CR_CLAMP(v, lo, hi) ((v) < (lo) ? (lo) : (v) > (hi) ? (hi) : (v))

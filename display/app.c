@@ -131,8 +131,11 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
 
 static void draw_home(struct cr_app *app)
 {
-    struct cr_button home = {.icon = "home", .label = N_("Home"), .visible = true,
-                             .enabled = true, .pressed = app->home_pressed,
+    struct cr_button home = {.icon = "home",
+                             .label = N_("Home"),
+                             .visible = true,
+                             .enabled = true,
+                             .pressed = app->home_pressed,
                              .rect = cr_ui_home_rect(&app->ui)};
     cr_button_draw(&app->ui, &home);
 }
@@ -184,8 +187,7 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_notice_press(&app->notice, x, y);
         return;
     }
-    if (app->current != CR_SCREEN_LAUNCHER &&
-        cr_rect_contains(cr_ui_home_rect(&app->ui), x, y)) {
+    if (app->current != CR_SCREEN_LAUNCHER && cr_rect_contains(cr_ui_home_rect(&app->ui), x, y)) {
         app->home_pressed = true;
         return;
     }
@@ -205,8 +207,8 @@ static void on_tap(struct cr_app *app, int x, int y)
             cr_app_action(app, action);
         return;
     }
-    bool home = app->current != CR_SCREEN_LAUNCHER &&
-                cr_rect_contains(cr_ui_home_rect(&app->ui), x, y);
+    bool home =
+        app->current != CR_SCREEN_LAUNCHER && cr_rect_contains(cr_ui_home_rect(&app->ui), x, y);
     if (home)
         action = "open launcher";
     else if (app->current == CR_SCREEN_LAUNCHER)
@@ -230,10 +232,10 @@ static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
         break;
     case CR_GESTURE_DRAG_BEGIN:
         clear_pressed(app);
-        app->gesture_tile = app->current == CR_SCREEN_CAMERA && !app->notice.visible
-                                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->start_x,
-                                                           (int)g->start_y)
-                                : NULL;
+        app->gesture_tile =
+            app->current == CR_SCREEN_CAMERA && !app->notice.visible
+                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->start_x, (int)g->start_y)
+                : NULL;
         break;
     case CR_GESTURE_DRAG_UPDATE:
         if (app->gesture_tile)
@@ -241,9 +243,10 @@ static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
         break;
     case CR_GESTURE_PINCH_BEGIN:
         clear_pressed(app);
-        app->gesture_tile = app->current == CR_SCREEN_CAMERA && !app->notice.visible
-                                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->x, (int)g->y)
-                                : NULL;
+        app->gesture_tile =
+            app->current == CR_SCREEN_CAMERA && !app->notice.visible
+                ? cr_camera_screen_tile_at(&app->camera_screen, (int)g->x, (int)g->y)
+                : NULL;
         break;
     case CR_GESTURE_PINCH_UPDATE:
         if (app->gesture_tile) {
@@ -289,8 +292,13 @@ static void tick_gestures(struct cr_app *app)
 static void feed(struct cr_app *app, enum cr_input_kind kind, enum cr_input_action action,
                  int32_t slot, double x, double y)
 {
-    struct cr_input_event ev = {.kind = kind, .action = action, .slot = slot, .x = x, .y = y,
-                                .pressure = 1.0, .time_us = cr_monotonic_us()};
+    struct cr_input_event ev = {.kind = kind,
+                                .action = action,
+                                .slot = slot,
+                                .x = x,
+                                .y = y,
+                                .pressure = 1.0,
+                                .time_us = cr_monotonic_us()};
     cr_app_feed_input(app, &ev);
 }
 
@@ -328,9 +336,9 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         break;
     case SDLK_F11: {
         Uint32 flags = SDL_GetWindowFlags(app->screen.window);
-        SDL_SetWindowFullscreen(app->screen.window,
-                                flags & SDL_WINDOW_FULLSCREEN_DESKTOP ? 0
-                                                                      : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        SDL_SetWindowFullscreen(app->screen.window, flags & SDL_WINDOW_FULLSCREEN_DESKTOP
+                                                        ? 0
+                                                        : SDL_WINDOW_FULLSCREEN_DESKTOP);
         return;
     }
     default:
@@ -381,9 +389,9 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
     case SDL_FINGERMOTION:
     case SDL_FINGERUP:
         feed(app, CR_INPUT_TOUCH,
-             ev->type == SDL_FINGERDOWN   ? CR_INPUT_DOWN
+             ev->type == SDL_FINGERDOWN ? CR_INPUT_DOWN
              : ev->type == SDL_FINGERUP ? CR_INPUT_UP
-                                          : CR_INPUT_MOTION,
+                                        : CR_INPUT_MOTION,
              (int32_t)ev->tfinger.fingerId, ev->tfinger.x * app->screen.width,
              ev->tfinger.y * app->screen.height);
         break;
@@ -582,7 +590,8 @@ int cr_app_run(const struct cr_config *cfg)
     cr_tile_init(&app->camera_tile, CR_TILE_CAMERA, &camera_slot_cbs, &app->camera_tile);
     app->camera_tile.view.rotate180 = cfg->camera.rotate180;
     app->camera_tile.view.mirror = cfg->camera.mirror;
-    cr_camera_screen_init(&app->camera_screen, &app->camera_tile, (size_t)cfg->camera.snapshots_max);
+    cr_camera_screen_init(&app->camera_screen, &app->camera_tile,
+                          (size_t)cfg->camera.snapshots_max);
     cr_launcher_init(&app->launcher);
     cr_notice_init(&app->notice);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,

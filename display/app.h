@@ -68,8 +68,7 @@ void cr_app_io(struct cr_app *app, GSourceFunc fn);
 /* --- app_commands.c --- */
 /* Runs one command (control socket, buttons, keys). On success returns true
  * and may set *data (ownership transferred); on failure sets *error (g_free). */
-bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data,
-                    char **error);
+bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error);
 /* A button's action string ("camera zoom in"), split and run. */
 void cr_app_action(struct cr_app *app, const char *action);
 void cr_app_handle_request(struct cr_app *app, struct cr_ipc_request *req);

@@ -65,9 +65,9 @@ static void add_tile(JsonBuilder *b, struct cr_app *app, struct cr_tile *t)
     json_builder_add_string_value(b, cr_tile_kind_name(t->kind));
     json_builder_set_member_name(b, "source");
     json_builder_add_string_value(b, t->kind == CR_TILE_SNAPSHOT ? "snapshot"
-                                     : st->is_test                ? "test"
-                                     : st->device_name            ? "v4l2"
-                                                                  : "none");
+                                     : st->is_test               ? "test"
+                                     : st->device_name           ? "v4l2"
+                                                                 : "none");
     add_rect(b, "rect", t->rect);
     add_rect(b, "image_rect", t->image_rect);
     json_builder_set_member_name(b, "has_image");
@@ -199,11 +199,10 @@ static void show_settings(struct cr_app *app)
     const char *file = app->cfg->loaded_file;
     char *cfgline = file ? g_strdup_printf(_("Settings file: %s"), file)
                          : g_strdup(_("Settings file: none, built-in settings are used."));
-    char *body = g_strdup_printf(
-        _("craie %s. %s Cameras found: %zu. Control socket: %s. "
-          "The technician's settings screen comes in a later version."),
-        CR_VERSION, cfgline, app->camera_screen.status.n_devices,
-        app->ipc_path ? app->ipc_path : _("off"));
+    char *body = g_strdup_printf(_("craie %s. %s Cameras found: %zu. Control socket: %s. "
+                                   "The technician's settings screen comes in a later version."),
+                                 CR_VERSION, cfgline, app->camera_screen.status.n_devices,
+                                 app->ipc_path ? app->ipc_path : _("off"));
     cr_notice_show(&app->notice, "settings", _("Settings"), body, NULL, NULL);
     g_free(cfgline);
     g_free(body);
@@ -292,7 +291,8 @@ static bool on_off(const char *s, bool current, bool *out)
 static bool camera_zoom(struct cr_app *app, char **args, unsigned n, char **error)
 {
     struct cr_tile *t = &app->camera_tile;
-    float cx = t->image_rect.x + t->image_rect.w / 2.0f, cy = t->image_rect.y + t->image_rect.h / 2.0f;
+    float cx = t->image_rect.x + t->image_rect.w / 2.0f,
+          cy = t->image_rect.y + t->image_rect.h / 2.0f;
     double f;
     if (n < 2) {
         *error = g_strdup("usage: camera zoom in|out|reset|FACTOR");
@@ -314,8 +314,7 @@ static bool camera_zoom(struct cr_app *app, char **args, unsigned n, char **erro
     return true;
 }
 
-static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **data,
-                       char **error)
+static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
 {
     const char *sub = args[0];
     const char *arg = n > 1 ? args[1] : NULL;
@@ -330,7 +329,9 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
     }
     app->dirty = true;
     if (!strcmp(sub, "freeze") || !strcmp(sub, "unfreeze") || !strcmp(sub, "toggle-freeze")) {
-        bool want = !strcmp(sub, "freeze") ? true : !strcmp(sub, "unfreeze") ? false : !live->frozen;
+        bool want = !strcmp(sub, "freeze")     ? true
+                    : !strcmp(sub, "unfreeze") ? false
+                                               : !live->frozen;
         if (want && !cr_tile_has_image(live)) {
             *error = g_strdup("no image to freeze");
             return false;
@@ -406,8 +407,12 @@ static bool cmd_tap(struct cr_app *app, char **args, unsigned n, JsonNode **data
     if (!parse_point(app, args, &x, &y, error))
         return false;
     int64_t t = cr_monotonic_us();
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x, .y = y,
-                                .pressure = 1.0, .time_us = t - 60000};
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
+                                .action = CR_INPUT_DOWN,
+                                .x = x,
+                                .y = y,
+                                .pressure = 1.0,
+                                .time_us = t - 60000};
     cr_app_feed_input(app, &ev);
     ev.action = CR_INPUT_UP;
     ev.time_us = t;
@@ -426,8 +431,12 @@ static bool cmd_drag(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     }
     enum { STEPS = 12 };
     int64_t t0 = cr_monotonic_us() - (int64_t)(ms * 1000);
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x1, .y = y1,
-                                .pressure = 1.0, .time_us = t0};
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
+                                .action = CR_INPUT_DOWN,
+                                .x = x1,
+                                .y = y1,
+                                .pressure = 1.0,
+                                .time_us = t0};
     cr_app_feed_input(app, &ev);
     for (int i = 1; i <= STEPS; i++) {
         ev.action = i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION;
@@ -451,7 +460,10 @@ static bool cmd_longpress(struct cr_app *app, char **args, unsigned n, JsonNode 
     }
     /* A contact that went down long_press_ms ago and has not moved. */
     int64_t now = cr_monotonic_us();
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH, .action = CR_INPUT_DOWN, .x = x, .y = y,
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
+                                .action = CR_INPUT_DOWN,
+                                .x = x,
+                                .y = y,
                                 .pressure = 1.0,
                                 .time_us = now - (int64_t)app->cfg->ui.long_press_ms * 1000 - 1000};
     cr_app_feed_input(app, &ev);
@@ -468,8 +480,7 @@ static bool cmd_longpress(struct cr_app *app, char **args, unsigned n, JsonNode 
     return true;
 }
 
-static bool cmd_dismiss(struct cr_app *app, char **args, unsigned n, JsonNode **data,
-                        char **error)
+static bool cmd_dismiss(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
 {
     cr_notice_hide(&app->notice);
     app->dirty = true;
@@ -496,8 +507,7 @@ static const struct command commands[] = {
     {"quit", 0, 0, cmd_quit, "quit"},
 };
 
-bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data,
-                    char **error)
+bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error)
 {
     *data = NULL;
     *error = NULL;

@@ -48,8 +48,10 @@ void cr_draw_rounded(SDL_Renderer *r, struct cr_rect rect, int radius, struct cr
     for (int k = 0; k < 4; k++) {
         for (int i = 0; i <= ARC_STEPS; i++) {
             float a = corners[k][2] + (float)(M_PI / 2) * i / ARC_STEPS;
-            v[n++] = (SDL_Vertex){
-                {corners[k][0] + radius * cosf(a), corners[k][1] + radius * sinf(a)}, sdl(c), {0, 0}};
+            v[n++] =
+                (SDL_Vertex){{corners[k][0] + radius * cosf(a), corners[k][1] + radius * sinf(a)},
+                             sdl(c),
+                             {0, 0}};
         }
     }
     int outline = n - 1, m = 0;

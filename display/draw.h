@@ -11,9 +11,9 @@ struct cr_color {
     uint8_t r, g, b, a;
 };
 
-#define CR_RGB(hex) ((struct cr_color){((hex) >> 16) & 0xff, ((hex) >> 8) & 0xff, (hex) & 0xff, 255})
-#define CR_RGBA(hex, alpha)                                                                       \
-    ((struct cr_color){((hex) >> 16) & 0xff, ((hex) >> 8) & 0xff, (hex) & 0xff, (alpha)})
+#define CR_RGB(hex) ((struct cr_color){((hex) >> 16) & 0xff, ((hex) >> 8) & 0xff, (hex)&0xff, 255})
+#define CR_RGBA(hex, alpha)                                                                        \
+    ((struct cr_color){((hex) >> 16) & 0xff, ((hex) >> 8) & 0xff, (hex)&0xff, (alpha)})
 
 void cr_draw_rect(SDL_Renderer *r, struct cr_rect rect, struct cr_color c);
 void cr_draw_outline(SDL_Renderer *r, struct cr_rect rect, int width, struct cr_color c);

@@ -47,7 +47,8 @@ bool cr_event_post(enum cr_event_type type, void *payload, void (*free_fn)(void 
 
 bool cr_event_decode(const SDL_Event *ev, enum cr_event_type *type, void **payload)
 {
-    if (first_type == (Uint32)-1 || ev->type < first_type || ev->type >= first_type + CR_EVENT_COUNT)
+    if (first_type == (Uint32)-1 || ev->type < first_type ||
+        ev->type >= first_type + CR_EVENT_COUNT)
         return false;
     *type = (enum cr_event_type)(ev->type - first_type);
     *payload = ev->user.data1;
@@ -74,8 +75,8 @@ void cr_events_drain(void)
     int n;
     if (first_type == (Uint32)-1)
         return;
-    while ((n = SDL_PeepEvents(evs, 32, SDL_GETEVENT, first_type, first_type + CR_EVENT_COUNT - 1)) >
-           0) {
+    while ((n = SDL_PeepEvents(evs, 32, SDL_GETEVENT, first_type,
+                               first_type + CR_EVENT_COUNT - 1)) > 0) {
         for (int i = 0; i < n; i++)
             cr_event_free_payload(&evs[i]);
     }

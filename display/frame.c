@@ -27,9 +27,8 @@ const char *cr_pixel_format_name(enum cr_pixel_format format)
 }
 
 struct cr_frame *cr_frame_new_wrapped(enum cr_pixel_format format, int width, int height,
-                                      int n_planes, uint8_t *const planes[],
-                                      const int strides[], void (*release)(void *opaque),
-                                      void *opaque)
+                                      int n_planes, uint8_t *const planes[], const int strides[],
+                                      void (*release)(void *opaque), void *opaque)
 {
     struct cr_frame *f = cr_xcalloc(1, sizeof(*f));
     f->refcount = 1;

@@ -35,9 +35,8 @@ const char *cr_pixel_format_name(enum cr_pixel_format format);
 /* Wraps pixels owned by someone else; release(opaque) runs at the last unref.
  * Returns a frame with one reference. */
 struct cr_frame *cr_frame_new_wrapped(enum cr_pixel_format format, int width, int height,
-                                      int n_planes, uint8_t *const planes[],
-                                      const int strides[], void (*release)(void *opaque),
-                                      void *opaque);
+                                      int n_planes, uint8_t *const planes[], const int strides[],
+                                      void (*release)(void *opaque), void *opaque);
 
 /* Allocates a tightly packed frame. Returns NULL (and logs) if the size is
  * invalid or memory cannot be had: frames are large, so this is handled. */

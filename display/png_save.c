@@ -27,8 +27,8 @@ void cr_save_result_free(void *p)
 bool cr_png_write_rgba(const char *path, const uint8_t *rgba, int w, int h, char **error)
 {
     /* Only surface memory and libpng: no window or renderer off the UI thread. */
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)rgba, w, h, 32, w * 4,
-                                                        SDL_PIXELFORMAT_ABGR8888);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormatFrom((void *)rgba, w, h, 32, w * 4, SDL_PIXELFORMAT_ABGR8888);
     if (!s) {
         *error = g_strdup(SDL_GetError());
         return false;
@@ -79,8 +79,8 @@ static gpointer save_main(gpointer data)
         res->error = g_strdup("out of memory");
         goto out;
     }
-    res->ok = cr_png_write_rgba(res->path, rgba, job->frame->width, job->frame->height,
-                                &res->error);
+    res->ok =
+        cr_png_write_rgba(res->path, rgba, job->frame->width, job->frame->height, &res->error);
 out:
     if (res->ok)
         cr_info("camera", "image saved to %s", res->path);

@@ -41,8 +41,8 @@ bool cr_screen_init(struct cr_screen *s, const struct cr_screen_options *o)
         cr_err("screen", "cannot open the window: %s", SDL_GetError());
         goto err_video;
     }
-    Uint32 rflags = software ? SDL_RENDERER_SOFTWARE
-                             : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    Uint32 rflags =
+        software ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
     s->renderer = SDL_CreateRenderer(s->window, -1, rflags);
     if (!s->renderer && !software) {
         cr_warn("screen", "no accelerated renderer (%s), using software", SDL_GetError());

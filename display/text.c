@@ -33,8 +33,8 @@ bool cr_text_init(struct cr_text *t, const char *font_dir)
         cr_err("text", "font missing: %s", t->regular_path);
         return false;
     }
-    t->fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify)TTF_CloseFont);
+    t->fonts =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)TTF_CloseFont);
     t->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
     return true;
 }

@@ -17,11 +17,11 @@ enum cr_gesture_type {
     CR_GESTURE_DRAG_BEGIN,  /* moved beyond the slop: x,y = current, start_x/y = where it began */
     CR_GESTURE_DRAG_UPDATE, /* dx, dy since the previous update */
     CR_GESTURE_DRAG_END,
-    CR_GESTURE_LONG_PRESS,  /* held still for long_press_ms: fired while still held */
-    CR_GESTURE_PINCH_BEGIN, /* a second finger: x,y = centre */
-    CR_GESTURE_PINCH_UPDATE,/* scale relative to the previous update, dx, dy of the centre */
+    CR_GESTURE_LONG_PRESS,   /* held still for long_press_ms: fired while still held */
+    CR_GESTURE_PINCH_BEGIN,  /* a second finger: x,y = centre */
+    CR_GESTURE_PINCH_UPDATE, /* scale relative to the previous update, dx, dy of the centre */
     CR_GESTURE_PINCH_END,
-    CR_GESTURE_CANCEL,      /* whatever was in progress ends without effect */
+    CR_GESTURE_CANCEL, /* whatever was in progress ends without effect */
 };
 
 struct cr_gesture {

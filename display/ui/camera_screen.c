@@ -55,9 +55,9 @@ void cr_camera_screen_init(struct cr_camera_screen *cs, struct cr_tile *live, si
                                             .label = button_table[i].label,
                                             .visible = true};
     cs->content_button = (struct cr_button){.action = "camera test",
-                                             .icon = "test-pattern",
-                                             .label = N_("Show the test pattern"),
-                                             .color = CR_C_BUTTON_ACTIVE};
+                                            .icon = "test-pattern",
+                                            .label = N_("Show the test pattern"),
+                                            .color = CR_C_BUTTON_ACTIVE};
     cs->nav[0] = (struct cr_button){.action = "camera browse -1", .icon = "back"};
     cs->nav[1] = (struct cr_button){.action = "camera browse 1", .icon = "forward"};
     cs->status.state = CR_CAMERA_CLOSED;
@@ -89,8 +89,7 @@ static bool showing_live_image(const struct cr_camera_screen *cs)
 {
     /* A frozen image stays meaningful whatever happens to the camera; a
      * live one only while the camera is live (never a frozen lie). */
-    return cr_tile_has_image(cs->live) &&
-           (cs->live->frozen || cs->status.state == CR_CAMERA_LIVE);
+    return cr_tile_has_image(cs->live) && (cs->live->frozen || cs->status.state == CR_CAMERA_LIVE);
 }
 
 static void update_buttons(struct cr_camera_screen *cs)
@@ -113,8 +112,8 @@ static void update_buttons(struct cr_camera_screen *cs)
     b[CR_CAM_COMPARE].enabled = cs->n_snapshots > 0;
     b[CR_CAM_COMPARE].active = cs->compare;
     b[CR_CAM_SAVE].enabled = image || cs->n_snapshots > 0;
-    b[CR_CAM_NEXT].visible = cs->status.n_devices >= 2 ||
-                             (cs->status.is_test && cs->status.n_devices >= 1);
+    b[CR_CAM_NEXT].visible =
+        cs->status.n_devices >= 2 || (cs->status.is_test && cs->status.n_devices >= 1);
     b[CR_CAM_NEXT].enabled = true;
 }
 
@@ -149,8 +148,8 @@ static void draw_badge(struct cr_ui *ui, int x, int y, const char *icon, const c
 }
 
 /* A message in place of the image: an icon, a title, a sentence. */
-static void draw_message(struct cr_ui *ui, struct cr_rect cell, const char *icon,
-                         const char *title, const char *body, struct cr_color icon_color)
+static void draw_message(struct cr_ui *ui, struct cr_rect cell, const char *icon, const char *title,
+                         const char *body, struct cr_color icon_color)
 {
     int icon_px = cr_ui_px(ui, 140);
     int cy = cell.y + cell.h / 2 - cr_ui_px(ui, 120);
@@ -160,10 +159,10 @@ static void draw_message(struct cr_ui *ui, struct cr_rect cell, const char *icon
     cr_text_draw(&ui->text, ui->r, title, cr_ui_px(ui, CR_FONT_TITLE), true, CR_C_TEXT,
                  cell.x + cell.w / 2, cy + cr_ui_px(ui, 30), CR_ALIGN_CENTER, w);
     if (body)
-        cr_text_draw_wrapped(&ui->text, ui->r, body, cr_ui_px(ui, CR_FONT_BODY), false,
-                             CR_C_TEXT_DIM,
-                             (struct cr_rect){cell.x + (cell.w - w) / 2, cy + cr_ui_px(ui, 110), w, 0},
-                             CR_ALIGN_CENTER);
+        cr_text_draw_wrapped(
+            &ui->text, ui->r, body, cr_ui_px(ui, CR_FONT_BODY), false, CR_C_TEXT_DIM,
+            (struct cr_rect){cell.x + (cell.w - w) / 2, cy + cr_ui_px(ui, 110), w, 0},
+            CR_ALIGN_CENTER);
 }
 
 static void draw_live_cell(struct cr_camera_screen *cs, struct cr_ui *ui, struct cr_rect cell)

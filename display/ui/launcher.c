@@ -17,8 +17,8 @@ static const struct {
     {"open settings", "settings", N_("Settings"), N_("Information"), CR_C_SETTINGS},
 };
 
-static const char *const day_names[] = {N_("Monday"), N_("Tuesday"), N_("Wednesday"),
-                                        N_("Thursday"), N_("Friday"), N_("Saturday"),
+static const char *const day_names[] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
+                                        N_("Thursday"), N_("Friday"),  N_("Saturday"),
                                         N_("Sunday")};
 static const char *const month_names[] = {
     N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
@@ -61,8 +61,8 @@ static void draw_tile(struct cr_ui *ui, const struct cr_button *b, const char *s
     cr_icons_draw(&ui->icons, ui->r, b->icon, cx, b->rect.y + b->rect.h * 2 / 5, icon, CR_C_TEXT);
     int label_px = cr_ui_px(ui, 52), sub_px = cr_ui_px(ui, 30);
     int y = b->rect.y + b->rect.h * 2 / 5 + icon / 2 + cr_ui_px(ui, 28);
-    cr_text_draw(&ui->text, ui->r, _(b->label), label_px, true, CR_C_TEXT, cx, y,
-                 CR_ALIGN_CENTER, b->rect.w - cr_ui_px(ui, 16));
+    cr_text_draw(&ui->text, ui->r, _(b->label), label_px, true, CR_C_TEXT, cx, y, CR_ALIGN_CENTER,
+                 b->rect.w - cr_ui_px(ui, 16));
     cr_text_draw(&ui->text, ui->r, _(subtitle), sub_px, false, CR_RGBA(0xffffff, 215), cx,
                  y + label_px * 5 / 4, CR_ALIGN_CENTER, b->rect.w - cr_ui_px(ui, 16));
 }
@@ -100,8 +100,8 @@ void cr_launcher_draw(struct cr_launcher *l, struct cr_ui *ui)
     struct cr_rect bar = cr_ui_bar_rect(ui);
     cr_text_draw(&ui->text, ui->r,
                  _("Tip: hold a finger still anywhere for a few seconds to come back here."),
-                 cr_ui_px(ui, 30), false, CR_C_TEXT_DIM, bar.w / 2, bar.y + bar.h / 2 - cr_ui_px(ui, 20),
-                 CR_ALIGN_CENTER, bar.w - 2 * margin);
+                 cr_ui_px(ui, 30), false, CR_C_TEXT_DIM, bar.w / 2,
+                 bar.y + bar.h / 2 - cr_ui_px(ui, 20), CR_ALIGN_CENTER, bar.w - 2 * margin);
 }
 
 const char *cr_launcher_hit(struct cr_launcher *l, int x, int y)

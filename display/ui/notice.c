@@ -25,10 +25,12 @@ void cr_notice_show(struct cr_notice *n, const char *icon, const char *title, co
     n->icon = g_strdup(icon);
     n->title = g_strdup(title);
     n->body = g_strdup(body);
-    n->buttons[0] = (struct cr_button){.action = "ok", .icon = NULL, .label = N_("OK"),
-                                       .visible = true, .enabled = true};
-    n->buttons[1] = (struct cr_button){.action = NULL, .label = action_label,
-                                       .visible = action_label != NULL, .enabled = true,
+    n->buttons[0] = (struct cr_button){
+        .action = "ok", .icon = NULL, .label = N_("OK"), .visible = true, .enabled = true};
+    n->buttons[1] = (struct cr_button){.action = NULL,
+                                       .label = action_label,
+                                       .visible = action_label != NULL,
+                                       .enabled = true,
                                        .color = CR_C_BUTTON_ACTIVE};
     n->action = g_strdup(action);
 }
@@ -56,7 +58,8 @@ void cr_notice_draw(struct cr_notice *n, struct cr_ui *ui)
 
     /* Measure the body by drawing it off-panel first is wasteful; estimate
      * with the wrapped renderer's cache instead: draw at the final place. */
-    int h = pad + icon_px + cr_ui_px(ui, 24) + title_px * 3 / 2 + cr_ui_px(ui, 260) + button_h + pad;
+    int h =
+        pad + icon_px + cr_ui_px(ui, 24) + title_px * 3 / 2 + cr_ui_px(ui, 260) + button_h + pad;
     h = CR_MIN(h, screen.h - cr_ui_px(ui, 40));
     n->panel = (struct cr_rect){(screen.w - w) / 2, (screen.h - h) / 2, w, h};
     cr_draw_rounded(ui->r, n->panel, cr_ui_px(ui, 28), CR_C_PANEL);

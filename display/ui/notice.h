@@ -18,7 +18,7 @@ struct cr_notice {
     char *action;                /* the command of buttons[1], owned */
     char *fired;                 /* the command returned by the last tap, owned */
 
-    char *toast;      /* already translated; NULL when none */
+    char *toast; /* already translated; NULL when none */
     int64_t toast_until_us;
 };
 

@@ -31,7 +31,8 @@ void cr_button_draw(struct cr_ui *ui, const struct cr_button *b)
     int icon_px = CR_MIN(b->rect.h - (has_label ? label_px * 2 : 0), b->rect.w) * 3 / 4;
     if (!has_label)
         icon_px = CR_MIN(b->rect.w, b->rect.h) * 3 / 5;
-    int icon_cy = has_label ? b->rect.y + cr_ui_px(ui, 10) + icon_px / 2 : b->rect.y + b->rect.h / 2;
+    int icon_cy =
+        has_label ? b->rect.y + cr_ui_px(ui, 10) + icon_px / 2 : b->rect.y + b->rect.h / 2;
     cr_icons_draw(&ui->icons, ui->r, b->icon, cx, icon_cy, icon_px, fg);
     if (has_label)
         cr_text_draw(&ui->text, ui->r, _(b->label), label_px, true, fg, cx,
@@ -55,8 +56,7 @@ void cr_buttons_set_pressed(struct cr_button *buttons, size_t n, int index)
         buttons[i].pressed = (int)i == index;
 }
 
-void cr_buttons_layout_row(struct cr_button *buttons, size_t n, struct cr_rect area, int w,
-                           int gap)
+void cr_buttons_layout_row(struct cr_button *buttons, size_t n, struct cr_rect area, int w, int gap)
 {
     int count = 0;
     for (size_t i = 0; i < n; i++)

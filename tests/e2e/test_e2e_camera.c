@@ -48,13 +48,13 @@ static int ctl(char **out, char **err, ...)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-#define CTL_OK(...)                                                                               \
-    do {                                                                                          \
-        char *e_ = NULL;                                                                          \
-        int rc_ = ctl(NULL, &e_, __VA_ARGS__, NULL);                                              \
-        if (rc_ != 0)                                                                             \
-            g_error("craiectl %s failed (%d): %s", #__VA_ARGS__, rc_, e_);                        \
-        g_free(e_);                                                                               \
+#define CTL_OK(...)                                                                                \
+    do {                                                                                           \
+        char *e_ = NULL;                                                                           \
+        int rc_ = ctl(NULL, &e_, __VA_ARGS__, NULL);                                               \
+        if (rc_ != 0)                                                                              \
+            g_error("craiectl %s failed (%d): %s", #__VA_ARGS__, rc_, e_);                         \
+        g_free(e_);                                                                                \
     } while (0)
 
 static JsonObject *state(void)
@@ -194,11 +194,11 @@ static void assert_bars(struct shot *sh, struct rect r, double fy, bool reversed
         const int *want = bars[reversed ? 6 - i : i];
         for (int c = 0; c < 3; c++) {
             if (want[c] && rgb[c] < 140)
-                g_error("bar %d at %d,%d: channel %d is %d, expected on (rgb %d,%d,%d)", i, x, y,
-                        c, rgb[c], rgb[0], rgb[1], rgb[2]);
+                g_error("bar %d at %d,%d: channel %d is %d, expected on (rgb %d,%d,%d)", i, x, y, c,
+                        rgb[c], rgb[0], rgb[1], rgb[2]);
             if (!want[c] && rgb[c] > 70)
-                g_error("bar %d at %d,%d: channel %d is %d, expected off (rgb %d,%d,%d)", i, x,
-                        y, c, rgb[c], rgb[0], rgb[1], rgb[2]);
+                g_error("bar %d at %d,%d: channel %d is %d, expected off (rgb %d,%d,%d)", i, x, y,
+                        c, rgb[c], rgb[0], rgb[1], rgb[2]);
         }
     }
 }
@@ -215,11 +215,11 @@ static void test_start_on_launcher(void)
     char *exe = g_build_filename(build_root, "craie", NULL);
     char *sock = g_strdup_printf("--ipc-socket=%s", socket_path);
     char *saves = g_strdup_printf("--camera.save_dir=%s", save_dir);
-    char *argv[] = {exe, "--windowed", "--camera=test", sock, saves, "--display.width=1280",
-                    "--display.height=720", NULL};
+    char *argv[] = {exe,   "--windowed",           "--camera=test",        sock,
+                    saves, "--display.width=1280", "--display.height=720", NULL};
     GError *error = NULL;
-    g_assert_true(g_spawn_async(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                &craie_pid, &error));
+    g_assert_true(
+        g_spawn_async(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &craie_pid, &error));
     g_assert_no_error(error);
     g_child_watch_add(craie_pid, child_watch, NULL);
     g_strfreev(env);
@@ -340,9 +340,8 @@ static void test_snapshot_beside_live(void)
     g_assert_cmpint(a.w, ==, b.w);
     g_assert_cmpint(a.x + a.w, <=, b.x); /* side by side, live on the left */
     struct rect ia = member_rect(live, "image_rect"), ib = member_rect(snap, "image_rect");
-    g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "camera"),
-                                               "snapshots"),
-                    ==, 1);
+    g_assert_cmpint(
+        json_object_get_int_member(json_object_get_object_member(s, "camera"), "snapshots"), ==, 1);
     json_object_unref(s);
     struct shot sh = screenshot("07-live-beside-snapshot");
     assert_bars(&sh, ia, 0.4, false);
@@ -389,7 +388,8 @@ static void test_home_button(void)
     JsonObject *s = state();
     struct rect home = member_rect(s, "home_button");
     json_object_unref(s);
-    char *x = g_strdup_printf("%d", home.x + home.w / 2), *y = g_strdup_printf("%d", home.y + home.h / 2);
+    char *x = g_strdup_printf("%d", home.x + home.w / 2),
+         *y = g_strdup_printf("%d", home.y + home.h / 2);
     CTL_OK("tap", x, y);
     g_free(x);
     g_free(y);

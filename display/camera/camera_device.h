@@ -25,8 +25,11 @@ void cr_camera_device_init_test(struct cr_camera_device *dev);
 
 /* Modes from a GStreamer caps string (what a GstDevice reports), keeping
  * image/jpeg and the raw formats the renderer uploads as they are (YUY2,
- * NV12, I420); framerate lists and ranges become one mode per usable rate
- * (the highest of a range). Returns the number of modes; *modes is g_free'd. */
+ * NV12, I420) in system memory; framerate lists and ranges become one mode
+ * per usable rate (the highest of a range; an open range, up to 2147483647/1,
+ * runs at 30 when it allows it; 0/1 is no rate); size ranges give their
+ * largest size. Duplicates are merged, caps order kept. Returns the number
+ * of modes; *modes is g_free'd (NULL when none). gst_init() must have run. */
 size_t cr_camera_modes_from_caps_string(const char *caps, struct cr_camera_mode **modes);
 
 #endif

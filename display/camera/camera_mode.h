@@ -22,7 +22,9 @@ struct cr_camera_mode {
 double cr_camera_mode_fps(const struct cr_camera_mode *mode);
 
 /* "1920x1080@30", "1280x720@30/raw", "3840x2160@25/mjpeg", "1920x1080@30000/1001".
- * Without a codec suffix, codec is MJPEG. Returns false on bad text. */
+ * Without a codec suffix, codec is MJPEG. "/raw" leaves raw_format UNKNOWN
+ * (any raw format matches it when picking); "/raw-YUY2" (I420, NV12) sets it.
+ * Returns false on bad text. */
 bool cr_camera_mode_parse(const char *text, struct cr_camera_mode *out);
 /* "1920x1080@30/mjpeg" (raw: "/raw-YUY2"). g_free. */
 char *cr_camera_mode_to_string(const struct cr_camera_mode *mode);
@@ -40,7 +42,10 @@ struct cr_camera_pick_options {
  *  4. the largest mode at >= 25 fps, MJPEG or raw (raw first at equal size:
  *     it costs no decoding);
  *  5. else the fastest mode, then the largest.
- * Returns false only when n == 0. */
+ * "30 fps" includes 30000/1001. Without allow_4k, 4K modes are left out of
+ * rules 4 and 5 unless the camera offers nothing else. Remaining ties go to
+ * NV12/I420 before YUY2, then to the rate nearest 30 from above (extra frames
+ * only cost CPU), then to the list order. Returns false only when n == 0. */
 bool cr_camera_pick_mode(const struct cr_camera_mode *modes, size_t n,
                          const struct cr_camera_pick_options *opts, struct cr_camera_mode *out);
 

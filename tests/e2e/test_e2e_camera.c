@@ -22,7 +22,7 @@ static int craie_status;
 static int ctl(char **out, char **err, ...)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(argv, g_build_filename(build_root, "tools", "craiectl", NULL));
+    g_ptr_array_add(argv, g_build_filename(build_root, "craiectl", NULL));
     g_ptr_array_add(argv, g_strdup_printf("--socket=%s", socket_path));
     va_list ap;
     va_start(ap, err);

@@ -12,3 +12,15 @@ fi
 ninja -C build
 tools/dev/check-format.sh
 meson test -C build --print-errorlogs --num-processes 2 "$@"
+
+# The same suites under AddressSanitizer + UndefinedBehaviorSanitizer
+# (CRAIE_SANITIZE=0 skips this second pass on a slow machine).
+if [ "${CRAIE_SANITIZE:-1}" != 0 ]; then
+    [ -f build-asan/build.ninja ] ||
+        meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+    ninja -C build-asan
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
+fi

@@ -14,7 +14,7 @@ fi
 sock=$(mktemp -u /tmp/craie-try-XXXXXX.sock)
 out="$PWD/build"
 xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
-    ctl() { build/tools/craiectl --socket="$1" "${@:2}"; }
+    ctl() { build/craiectl --socket="$1" "${@:2}"; }
     build/craie --ipc-socket="$1" "${@:3}" & pid=$!
     for i in $(seq 100); do ctl "$1" get_state >/dev/null 2>&1 && break; sleep 0.1; done
     ctl "$1" screenshot "$2/craie-try-1-launcher.png"

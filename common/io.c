@@ -37,10 +37,19 @@ void cr_io_invoke(struct cr_io *io, GSourceFunc fn, void *data, GDestroyNotify d
     g_main_context_invoke_full(io->ctx, G_PRIORITY_DEFAULT, fn, data, destroy);
 }
 
+static gboolean quit_loop(gpointer data)
+{
+    g_main_loop_quit(data);
+    return G_SOURCE_REMOVE;
+}
+
 void cr_io_stop(struct cr_io *io)
 {
+    /* Quit from inside the loop: a g_main_loop_quit() that lands before the
+     * thread entered g_main_loop_run() would be lost, and join would hang. */
     if (io->loop)
-        g_main_loop_quit(io->loop);
+        g_main_context_invoke_full(io->ctx, G_PRIORITY_LOW, quit_loop, g_main_loop_ref(io->loop),
+                                   (GDestroyNotify)g_main_loop_unref);
 }
 
 void cr_io_join(struct cr_io *io)

@@ -22,7 +22,7 @@ bool cr_io_start(struct cr_io *io);
  * is called after, or when the context is destroyed without running it.
  * Callable from any thread. */
 void cr_io_invoke(struct cr_io *io, GSourceFunc fn, void *data, GDestroyNotify destroy);
-/* Asks the loop to quit; returns at once. */
+/* Asks the loop to quit (after what is already queued); returns at once. */
 void cr_io_stop(struct cr_io *io);
 /* Waits for the thread to end. */
 void cr_io_join(struct cr_io *io);

@@ -308,7 +308,8 @@ char *cr_config_help_text(const char *program)
                              "Every key of the file is also an option: --section.key=VALUE.\n"
                              "See craie(1) and craie.conf(5).\n"),
                            CR_CONFIG_DEFAULT_PATH, CR_CONFIG_DEFAULT_PATH);
-    g_string_append_printf(out, "\n%s:\n", _("General"));
+    /* TRANSLATORS: a section title of --help; French puts a space before the colon */
+    g_string_append_printf(out, _("\n%s:\n"), _("General"));
     help_entry(out, "-h, --help", _("Show this help and exit"));
     help_entry(out, "--version", _("Show the version and exit"));
     g_autofree char *config_help =
@@ -316,7 +317,7 @@ char *cr_config_help_text(const char *program)
     help_entry(out, "--config=PATH", config_help);
     for (size_t i = 0; i < cr_options_count; i++) {
         if (starts_section(i))
-            g_string_append_printf(out, "\n%s:\n", _(section_title(cr_options[i].section)));
+            g_string_append_printf(out, _("\n%s:\n"), _(section_title(cr_options[i].section)));
         help_option(out, &cr_options[i]);
     }
     return g_string_free(out, FALSE);

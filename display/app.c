@@ -3,6 +3,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 
+#include "build_config.h"
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/util.h"
@@ -610,7 +611,7 @@ int cr_app_run(const struct cr_config *cfg)
         goto err_ui;
     cr_app_io(app, io_camera_start);
 
-    cr_info("app", "craie %s ready (%s)", "running", cr_i18n_language());
+    cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
     run_loop(app);
     status = 0;

@@ -198,8 +198,9 @@ static void show_settings(struct cr_app *app)
 {
     const char *file = app->cfg->loaded_file;
     char *cfgline = file ? g_strdup_printf(_("Settings file: %s"), file)
-                         : g_strdup(_("Settings file: none, built-in settings are used."));
-    char *body = g_strdup_printf(_("craie %s. %s Cameras found: %zu. Control socket: %s. "
+                         : g_strdup(_("Settings file: none, built-in settings are used"));
+    /* TRANSLATORS: one fact per line, on the Settings panel */
+    char *body = g_strdup_printf(_("craie %s\n%s\nCameras found: %zu\nControl socket: %s\n"
                                    "The technician's settings screen comes in a later version."),
                                  CR_VERSION, cfgline, app->camera_screen.status.n_devices,
                                  app->ipc_path ? app->ipc_path : _("off"));

@@ -48,13 +48,6 @@ static gboolean on_signal(gpointer userdata)
     return G_SOURCE_CONTINUE;
 }
 
-static gboolean io_camera_start(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_start(&app->camera);
-    return G_SOURCE_REMOVE;
-}
-
 /* Shutdown on the io thread: stop sources, close the socket, quit. */
 static gboolean io_shutdown(gpointer data)
 {
@@ -80,6 +73,44 @@ void cr_app_io(struct cr_app *app, GSourceFunc fn)
     cr_io_invoke(&app->io, fn, app, NULL);
 }
 
+struct camera_call {
+    struct cr_app *app;
+    enum cr_app_camera_op op;
+};
+
+/* io thread */
+static gboolean io_camera_call(gpointer data)
+{
+    struct camera_call *c = data;
+    struct cr_camera *cam = &c->app->camera;
+    switch (c->op) {
+    case CR_APP_CAMERA_START:
+        cr_camera_start(cam);
+        break;
+    case CR_APP_CAMERA_OPEN:
+        cr_camera_open(cam);
+        break;
+    case CR_APP_CAMERA_CLOSE:
+        cr_camera_close(cam);
+        break;
+    case CR_APP_CAMERA_USE_TEST:
+        cr_camera_use_test(cam, true);
+        break;
+    case CR_APP_CAMERA_NEXT:
+        cr_camera_next(cam);
+        break;
+    }
+    return G_SOURCE_REMOVE;
+}
+
+void cr_app_camera(struct cr_app *app, enum cr_app_camera_op op)
+{
+    struct camera_call *c = g_new(struct camera_call, 1);
+    c->app = app;
+    c->op = op;
+    cr_io_invoke(&app->io, io_camera_call, c, g_free);
+}
+
 void cr_app_broadcast(struct cr_app *app, const char *event, JsonNode *fields)
 {
     if (app->ipc)
@@ -90,20 +121,6 @@ void cr_app_broadcast(struct cr_app *app, const char *event, JsonNode *fields)
 
 /* --- screens ------------------------------------------------------------ */
 
-static gboolean io_camera_open(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_open(&app->camera);
-    return G_SOURCE_REMOVE;
-}
-
-static gboolean io_camera_close(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_close(&app->camera);
-    return G_SOURCE_REMOVE;
-}
-
 void cr_app_open(struct cr_app *app, enum cr_screen_id id)
 {
     cr_notice_hide(&app->notice);
@@ -113,10 +130,10 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
     if (id == app->current)
         return;
     if (app->current == CR_SCREEN_CAMERA)
-        cr_app_io(app, io_camera_close);
+        cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     app->current = id;
     if (id == CR_SCREEN_CAMERA)
-        cr_app_io(app, io_camera_open);
+        cr_app_camera(app, CR_APP_CAMERA_OPEN);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
 
     JsonBuilder *b = json_builder_new();
@@ -282,10 +299,10 @@ void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev)
     app->dirty = true;
 }
 
-static void tick_gestures(struct cr_app *app)
+void cr_app_tick_input(struct cr_app *app, int64_t now_us)
 {
     struct cr_gesture out[CR_GESTURE_MAX_OUT];
-    size_t n = cr_gesture_tick(&app->gestures, cr_monotonic_us(), out);
+    size_t n = cr_gesture_tick(&app->gestures, now_us, out);
     for (size_t i = 0; i < n; i++)
         on_gesture(app, &out[i]);
 }
@@ -423,13 +440,6 @@ static void on_saved(struct cr_app *app, struct cr_save_result *res)
     g_object_unref(b);
 }
 
-static gboolean io_use_test(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_use_test(&app->camera, true);
-    return G_SOURCE_REMOVE;
-}
-
 static void on_camera_status_ui(struct cr_app *app, struct cr_camera_status_msg *msg)
 {
     bool changed = msg->state != app->camera_screen.status.state;
@@ -437,7 +447,7 @@ static void on_camera_status_ui(struct cr_app *app, struct cr_camera_status_msg 
         !app->camera_tile.frozen)
         cr_frame_slot_clear(&app->camera_tile.slot);
     if (msg->state == CR_CAMERA_NO_DEVICE && app->cfg->ui.demo)
-        cr_app_io(app, io_use_test); /* demo mode: show the test pattern at once */
+        cr_app_camera(app, CR_APP_CAMERA_USE_TEST); /* demo mode: the test pattern at once */
     if (changed) {
         JsonBuilder *b = json_builder_new();
         json_builder_begin_object(b);
@@ -524,7 +534,7 @@ static void run_loop(struct cr_app *app)
             while (app->running && SDL_PollEvent(&ev))
                 dispatch(app, &ev);
         }
-        tick_gestures(app);
+        cr_app_tick_input(app, cr_monotonic_us());
         if (cr_gesture_long_press_progress(&app->gestures, cr_monotonic_us()) >= 0 ||
             app->notice.toast || app->current == CR_SCREEN_LAUNCHER)
             app->dirty = true;
@@ -609,7 +619,7 @@ int cr_app_run(const struct cr_config *cfg)
 
     if (!cr_io_start(&app->io))
         goto err_ui;
-    cr_app_io(app, io_camera_start);
+    cr_app_camera(app, CR_APP_CAMERA_START);
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;

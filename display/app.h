@@ -61,9 +61,22 @@ int cr_app_run(const struct cr_config *cfg);
 void cr_app_open(struct cr_app *app, enum cr_screen_id id);
 void cr_app_render(struct cr_app *app);
 void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev);
+/* Emits the time-driven gestures (long press) due at now_us. */
+void cr_app_tick_input(struct cr_app *app, int64_t now_us);
 void cr_app_broadcast(struct cr_app *app, const char *event, JsonNode *fields);
 /* Asks the io thread to run fn(app). */
 void cr_app_io(struct cr_app *app, GSourceFunc fn);
+
+enum cr_app_camera_op {
+    CR_APP_CAMERA_START, /* watch devices */
+    CR_APP_CAMERA_OPEN,
+    CR_APP_CAMERA_CLOSE,
+    CR_APP_CAMERA_USE_TEST,
+    CR_APP_CAMERA_NEXT,
+};
+
+/* UI thread: asks the io thread to do op on the camera controller. */
+void cr_app_camera(struct cr_app *app, enum cr_app_camera_op op);
 
 /* --- app_commands.c --- */
 /* Runs one command (control socket, buttons, keys). On success returns true

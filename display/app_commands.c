@@ -262,20 +262,6 @@ static void broadcast_camera_view(struct cr_app *app)
     g_object_unref(b);
 }
 
-static gboolean io_use_test(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_use_test(&app->camera, true);
-    return G_SOURCE_REMOVE;
-}
-
-static gboolean io_next(gpointer data)
-{
-    struct cr_app *app = data;
-    cr_camera_next(&app->camera);
-    return G_SOURCE_REMOVE;
-}
-
 static bool on_off(const char *s, bool current, bool *out)
 {
     if (!s)
@@ -387,9 +373,9 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
         *data = json_node_new(JSON_NODE_VALUE);
         json_node_set_string(*data, app->save_dir);
     } else if (!strcmp(sub, "test")) {
-        cr_app_io(app, io_use_test);
+        cr_app_camera(app, CR_APP_CAMERA_USE_TEST);
     } else if (!strcmp(sub, "next")) {
-        cr_app_io(app, io_next);
+        cr_app_camera(app, CR_APP_CAMERA_NEXT);
     } else {
         *error = g_strdup_printf("unknown camera command: %s", sub);
         return false;
@@ -402,22 +388,27 @@ bad_arg:
     return false;
 }
 
+/* Injected input enters where the window's does: the gesture recogniser. */
+static void inject(struct cr_app *app, enum cr_input_action action, double x, double y,
+                   int64_t time_us)
+{
+    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
+                                .action = action,
+                                .x = x,
+                                .y = y,
+                                .pressure = 1.0,
+                                .time_us = time_us};
+    cr_app_feed_input(app, &ev);
+}
+
 static bool cmd_tap(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
 {
     double x, y;
     if (!parse_point(app, args, &x, &y, error))
         return false;
     int64_t t = cr_monotonic_us();
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
-                                .action = CR_INPUT_DOWN,
-                                .x = x,
-                                .y = y,
-                                .pressure = 1.0,
-                                .time_us = t - 60000};
-    cr_app_feed_input(app, &ev);
-    ev.action = CR_INPUT_UP;
-    ev.time_us = t;
-    cr_app_feed_input(app, &ev);
+    inject(app, CR_INPUT_DOWN, x, y, t - 60000);
+    inject(app, CR_INPUT_UP, x, y, t);
     return true;
 }
 
@@ -432,20 +423,10 @@ static bool cmd_drag(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     }
     enum { STEPS = 12 };
     int64_t t0 = cr_monotonic_us() - (int64_t)(ms * 1000);
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
-                                .action = CR_INPUT_DOWN,
-                                .x = x1,
-                                .y = y1,
-                                .pressure = 1.0,
-                                .time_us = t0};
-    cr_app_feed_input(app, &ev);
-    for (int i = 1; i <= STEPS; i++) {
-        ev.action = i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION;
-        ev.x = x1 + (x2 - x1) * i / STEPS;
-        ev.y = y1 + (y2 - y1) * i / STEPS;
-        ev.time_us = t0 + (int64_t)(ms * 1000) * i / STEPS;
-        cr_app_feed_input(app, &ev);
-    }
+    inject(app, CR_INPUT_DOWN, x1, y1, t0);
+    for (int i = 1; i <= STEPS; i++)
+        inject(app, i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION, x1 + (x2 - x1) * i / STEPS,
+               y1 + (y2 - y1) * i / STEPS, t0 + (int64_t)(ms * 1000) * i / STEPS);
     return true;
 }
 
@@ -461,23 +442,9 @@ static bool cmd_longpress(struct cr_app *app, char **args, unsigned n, JsonNode 
     }
     /* A contact that went down long_press_ms ago and has not moved. */
     int64_t now = cr_monotonic_us();
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
-                                .action = CR_INPUT_DOWN,
-                                .x = x,
-                                .y = y,
-                                .pressure = 1.0,
-                                .time_us = now - (int64_t)app->cfg->ui.long_press_ms * 1000 - 1000};
-    cr_app_feed_input(app, &ev);
-    struct cr_gesture out[CR_GESTURE_MAX_OUT];
-    size_t k = cr_gesture_tick(&app->gestures, now, out);
-    for (size_t i = 0; i < k; i++)
-        if (out[i].type == CR_GESTURE_LONG_PRESS) {
-            cr_notice_hide(&app->notice);
-            cr_app_open(app, CR_SCREEN_LAUNCHER);
-        }
-    ev.action = CR_INPUT_UP;
-    ev.time_us = now;
-    cr_app_feed_input(app, &ev);
+    inject(app, CR_INPUT_DOWN, x, y, now - (int64_t)app->cfg->ui.long_press_ms * 1000 - 1000);
+    cr_app_tick_input(app, now); /* the long press fires here, as with a real finger */
+    inject(app, CR_INPUT_UP, x, y, now);
     return true;
 }
 

@@ -443,9 +443,11 @@ static void on_saved(struct cr_app *app, struct cr_save_result *res)
 static void on_camera_status_ui(struct cr_app *app, struct cr_camera_status_msg *msg)
 {
     bool changed = msg->state != app->camera_screen.status.state;
-    if (msg->state != CR_CAMERA_LIVE && msg->state != CR_CAMERA_STARTING &&
-        !app->camera_tile.frozen)
-        cr_frame_slot_clear(&app->camera_tile.slot);
+    /* Leaving LIVE (unplugged, failed, another camera starting): forget the
+     * last image so that it can never come back as if it were live. A frozen
+     * image is the teacher's: it stays. */
+    if (msg->state != CR_CAMERA_LIVE && !app->camera_tile.frozen)
+        cr_tile_clear(&app->camera_tile);
     if (msg->state == CR_CAMERA_NO_DEVICE && app->cfg->ui.demo)
         cr_app_camera(app, CR_APP_CAMERA_USE_TEST); /* demo mode: the test pattern at once */
     if (changed) {
@@ -459,7 +461,7 @@ static void on_camera_status_ui(struct cr_app *app, struct cr_camera_status_msg 
         cr_app_broadcast(app, "camera-state", json_builder_get_root(b));
         g_object_unref(b);
     }
-    cr_camera_screen_set_status(&app->camera_screen, msg, cr_monotonic_us());
+    cr_camera_screen_set_status(&app->camera_screen, msg);
     app->dirty = true;
 }
 

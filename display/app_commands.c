@@ -324,6 +324,8 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
             return false;
         }
         cr_tile_set_frozen(live, want);
+        if (!want && cs->status.state != CR_CAMERA_LIVE)
+            cr_tile_clear(live); /* unfrozen while the camera is away: nothing live to show */
     } else if (!strcmp(sub, "rotate")) {
         if (!on_off(arg, live->view.rotate180, &v))
             goto bad_arg;

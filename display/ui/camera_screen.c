@@ -73,13 +73,10 @@ void cr_camera_screen_destroy(struct cr_camera_screen *cs)
     g_free(cs->status.detail);
 }
 
-void cr_camera_screen_set_status(struct cr_camera_screen *cs, struct cr_camera_status_msg *msg,
-                                 int64_t now_us)
+void cr_camera_screen_set_status(struct cr_camera_screen *cs, struct cr_camera_status_msg *msg)
 {
     g_free(cs->status.device_name);
     g_free(cs->status.detail);
-    if (msg->state != cs->status.state)
-        cs->status_since_us = now_us;
     cs->status = *msg;
     msg->device_name = NULL;
     msg->detail = NULL;

@@ -55,14 +55,12 @@ struct cr_camera_screen {
     struct cr_button nav[2];         /* previous / next snapshot */
 
     struct cr_camera_status_msg status;
-    int64_t status_since_us;
 };
 
 void cr_camera_screen_init(struct cr_camera_screen *cs, struct cr_tile *live, size_t max_snapshots);
 void cr_camera_screen_destroy(struct cr_camera_screen *cs);
 /* Takes the strings of msg (msg itself stays the caller's to free). */
-void cr_camera_screen_set_status(struct cr_camera_screen *cs, struct cr_camera_status_msg *msg,
-                                 int64_t now_us);
+void cr_camera_screen_set_status(struct cr_camera_screen *cs, struct cr_camera_status_msg *msg);
 void cr_camera_screen_draw(struct cr_camera_screen *cs, struct cr_ui *ui);
 
 /* The command under (x, y) among the screen's buttons, or NULL. */

@@ -43,7 +43,7 @@ static void set_state(struct fixture *f, enum cr_camera_state state)
     struct cr_camera_status_msg msg = {.state = state,
                                        .device_name = g_strdup("HD USB Camera"),
                                        .n_devices = state == CR_CAMERA_NO_DEVICE ? 0 : 1};
-    cr_camera_screen_set_status(&f->cs, &msg, 0);
+    cr_camera_screen_set_status(&f->cs, &msg);
     g_free(msg.device_name);
     g_free(msg.detail);
 }

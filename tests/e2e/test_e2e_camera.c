@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static char *build_root, *tmp_dir, *socket_path, *save_dir, *artifacts, *driver;
 static GPid craie_pid;
@@ -205,28 +206,54 @@ static void assert_bars(struct shot *sh, struct rect r, double fy, bool reversed
 
 /* --- the steps, in order, on one running craie --------------------------- */
 
-static void test_start_on_launcher(void)
+static int craie_stderr = -1;
+
+/* Starts craie on the test camera with extra arguments (NULL-terminated). */
+static void start_craie(const char *const *extra)
 {
     char **env = g_get_environ();
     env = g_environ_setenv(env, "SDL_VIDEODRIVER", driver, TRUE);
     env = g_environ_setenv(env, "LANGUAGE", "", TRUE);
     env = g_environ_setenv(env, "LANG", "C", TRUE);
     env = g_environ_unsetenv(env, "LC_ALL");
-    char *exe = g_build_filename(build_root, "craie", NULL);
-    char *sock = g_strdup_printf("--ipc-socket=%s", socket_path);
-    char *saves = g_strdup_printf("--camera.save_dir=%s", save_dir);
-    char *argv[] = {exe,   "--windowed",           "--camera=test",        sock,
-                    saves, "--display.width=1280", "--display.height=720", NULL};
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_build_filename(build_root, "craie", NULL));
+    g_ptr_array_add(argv, g_strdup("--windowed"));
+    g_ptr_array_add(argv, g_strdup("--camera=test"));
+    g_ptr_array_add(argv, g_strdup_printf("--ipc-socket=%s", socket_path));
+    g_ptr_array_add(argv, g_strdup_printf("--camera.save_dir=%s", save_dir));
+    g_ptr_array_add(argv, g_strdup("--display.width=1280"));
+    g_ptr_array_add(argv, g_strdup("--display.height=720"));
+    for (; extra && *extra; extra++)
+        g_ptr_array_add(argv, g_strdup(*extra));
+    g_ptr_array_add(argv, NULL);
     GError *error = NULL;
-    g_assert_true(
-        g_spawn_async(NULL, argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &craie_pid, &error));
+    craie_exited = false;
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv->pdata, env,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &craie_pid, NULL,
+                                           NULL, &craie_stderr, &error));
     g_assert_no_error(error);
     g_child_watch_add(craie_pid, child_watch, NULL);
     g_strfreev(env);
-    g_free(exe);
-    g_free(sock);
-    g_free(saves);
+    g_ptr_array_unref(argv);
+}
 
+/* What craie wrote on stderr so far (it is read once craie has exited). */
+static char *craie_log(void)
+{
+    GString *out = g_string_new(NULL);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(craie_stderr, buf, sizeof(buf))) > 0)
+        g_string_append_len(out, buf, n);
+    close(craie_stderr);
+    craie_stderr = -1;
+    return g_string_free(out, FALSE);
+}
+
+static void test_start_on_launcher(void)
+{
+    start_craie(NULL);
     g_assert_true(wait_for(socket_ready, NULL, 20000));
     /* The socket is private to the user running craie. */
     GStatBuf st;
@@ -440,6 +467,40 @@ static void test_quit(void)
     g_assert_true(WIFEXITED(craie_status));
     g_assert_cmpint(WEXITSTATUS(craie_status), ==, 0);
     g_assert_false(g_file_test(socket_path, G_FILE_TEST_EXISTS));
+    g_free(craie_log());
+}
+
+/* A broken settings file is reported line by line and craie still runs; a
+ * SIGTERM (systemd stopping it) ends it cleanly. */
+static void test_broken_config_and_sigterm(void)
+{
+    char *conf = g_build_filename(tmp_dir, "broken.conf", NULL);
+    const char *text = "[display]\nfullscreen = maybe\n[camera]\nbogus = 1\nnot ini at all\n";
+    g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+    char *arg = g_strdup_printf("--config=%s", conf);
+    const char *extra[] = {arg, NULL};
+    start_craie(extra);
+    g_assert_true(wait_for(socket_ready, NULL, 20000));
+    CTL_OK("open", "camera");
+    g_assert_true(wait_for(camera_live, NULL, 20000));
+
+    kill(craie_pid, SIGTERM);
+    g_assert_true(wait_for(exited, NULL, 10000));
+    g_assert_true(WIFEXITED(craie_status));
+    g_assert_cmpint(WEXITSTATUS(craie_status), ==, 0);
+    g_assert_false(g_file_test(socket_path, G_FILE_TEST_EXISTS));
+    char *log = craie_log();
+    char *line2 = g_strdup_printf("%s:2:", conf), *line4 = g_strdup_printf("%s:4:", conf),
+         *line5 = g_strdup_printf("%s:5:", conf);
+    g_assert_nonnull(strstr(log, line2));
+    g_assert_nonnull(strstr(log, line4));
+    g_assert_nonnull(strstr(log, line5));
+    g_free(line2);
+    g_free(line4);
+    g_free(line5);
+    g_free(log);
+    g_free(arg);
+    g_free(conf);
 }
 
 int main(int argc, char **argv)
@@ -471,6 +532,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/long-press-goes-home", test_long_press_goes_home);
     g_test_add_func("/e2e/bad-commands", test_bad_commands);
     g_test_add_func("/e2e/quit", test_quit);
+    g_test_add_func("/e2e/broken-config-and-sigterm", test_broken_config_and_sigterm);
     int rc = g_test_run();
     if (!craie_exited && craie_pid)
         kill(craie_pid, SIGTERM);

@@ -89,6 +89,24 @@ static void add_tile(JsonBuilder *b, struct cr_app *app, struct cr_tile *t)
     json_builder_end_object(b);
 }
 
+/* A visible button as the teacher sees it: what it does, its label, where. */
+static void add_button(JsonBuilder *b, const struct cr_button *button, const char *action)
+{
+    if (!button->visible)
+        return;
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "action");
+    json_builder_add_string_value(b, action ? action : button->action);
+    json_builder_set_member_name(b, "label");
+    json_builder_add_string_value(b, button->label ? _(button->label) : NULL);
+    add_rect(b, "rect", button->rect);
+    json_builder_set_member_name(b, "enabled");
+    json_builder_add_boolean_value(b, button->enabled);
+    json_builder_set_member_name(b, "active");
+    json_builder_add_boolean_value(b, button->active);
+    json_builder_end_object(b);
+}
+
 JsonNode *cr_app_state(struct cr_app *app)
 {
     /* Lay out what is on screen now, so rectangles are current. */
@@ -152,6 +170,29 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_set_member_name(b, "frames_shown");
     json_builder_add_int_value(b, (gint64)app->camera_tile.uploads);
     json_builder_end_object(b);
+
+    json_builder_set_member_name(b, "buttons");
+    json_builder_begin_array(b);
+    if (app->notice.visible) {
+        for (int i = 0; i < 2; i++)
+            add_button(b, &app->notice.buttons[i], i == 0 ? "dismiss" : app->notice.action);
+    } else if (app->current == CR_SCREEN_LAUNCHER) {
+        for (int i = 0; i < CR_LAUNCHER_TILES; i++)
+            add_button(b, &app->launcher.tiles[i], NULL);
+    } else {
+        struct cr_button home = {.action = "open launcher",
+                                 .label = N_("Home"),
+                                 .rect = cr_ui_home_rect(&app->ui),
+                                 .visible = true,
+                                 .enabled = true};
+        add_button(b, &home, NULL);
+        for (int i = 0; i < CR_CAM_BUTTONS; i++)
+            add_button(b, &app->camera_screen.buttons[i], NULL);
+        add_button(b, &app->camera_screen.content_button, NULL);
+        for (int i = 0; i < 2; i++)
+            add_button(b, &app->camera_screen.nav[i], NULL);
+    }
+    json_builder_end_array(b);
 
     json_builder_set_member_name(b, "notice");
     if (app->notice.visible) {

@@ -64,6 +64,16 @@ static double percentile_ms(GArray *values, double p)
     return g_array_index(values, int64_t, i) / 1000.0;
 }
 
+/* Peak resident set size of this process, in KiB (0 if unknown). */
+static long peak_rss_kb(void)
+{
+    g_autofree char *status = NULL;
+    if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+        return 0;
+    const char *line = strstr(status, "VmHWM:");
+    return line ? strtol(line + 6, NULL, 10) : 0;
+}
+
 static bool run_baseline(int seconds, struct bench_result *out)
 {
     GstElementFactory *overlay = gst_element_factory_find("timeoverlay");
@@ -252,9 +262,11 @@ int cr_bench_camera(int argc, char **argv)
     gst_init(NULL, NULL);
 
     struct bench_result base = {0}, mjpeg = {0}, raw = {0};
+    long rss_start_kb = peak_rss_kb();
     fprintf(stderr, "# baseline: test source MJPEG 1080p30, bare appsink, %d s\n", seconds);
     if (!run_baseline(seconds, &base))
         return 1;
+    long rss_baseline_kb = peak_rss_kb();
 
     struct cr_screen screen;
     const struct cr_screen_options sopts = {.width = 1920, .height = 1080, .title = "craie-bench"};
@@ -285,5 +297,14 @@ int cr_bench_camera(int argc, char **argv)
     printf("baseline_fps=%.1f\n", base.fps);
     printf("baseline_cpu_pct=%.1f\n", base.cpu_pct);
     printf("cpu_ratio_vs_baseline=%.2f\n", base.cpu_pct > 0 ? mjpeg.cpu_pct / base.cpu_pct : 0.0);
+    /* Peak resident memory (VmHWM) only grows: after the baseline, then after
+     * craie's paths in the same process. */
+    long rss_peak_kb = peak_rss_kb();
+    printf("baseline_rss_peak_mb=%.1f\n", rss_baseline_kb / 1024.0);
+    printf("rss_peak_mb=%.1f\n", rss_peak_kb / 1024.0);
+    printf("rss_ratio_vs_baseline=%.2f\n",
+           rss_baseline_kb > rss_start_kb
+               ? (double)(rss_peak_kb - rss_start_kb) / (rss_baseline_kb - rss_start_kb)
+               : 0.0);
     return 0;
 }

@@ -546,6 +546,18 @@ static void msg_free(gpointer data)
     g_free(msg);
 }
 
+/* A ref'd copy of the client list: sending or closing may unlist a client. */
+static GPtrArray *clients_snapshot(struct cr_ipc_server *server)
+{
+    GPtrArray *conns = g_ptr_array_new_with_free_func((GDestroyNotify)conn_unref);
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, server->clients);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(conns, conn_ref(value));
+    return conns;
+}
+
 /* io thread: hands a reply or event to its client(s). */
 static gboolean msg_deliver(gpointer data)
 {
@@ -568,12 +580,7 @@ static gboolean msg_deliver(gpointer data)
     }
 
     /* Sending may close (and unlist) a client: walk a copy of the table. */
-    g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func((GDestroyNotify)conn_unref);
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, server->clients);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        g_ptr_array_add(conns, conn_ref(value));
+    g_autoptr(GPtrArray) conns = clients_snapshot(server);
     for (guint i = 0; i < conns->len; i++)
         conn_send(g_ptr_array_index(conns, i), msg->line);
     return G_SOURCE_REMOVE;
@@ -627,12 +634,7 @@ void cr_ipc_server_free(struct cr_ipc_server *server)
         st.st_ino == server->sock_ino)
         g_unlink(server->path);
 
-    g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func((GDestroyNotify)conn_unref);
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, server->clients);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        g_ptr_array_add(conns, conn_ref(value));
+    g_autoptr(GPtrArray) conns = clients_snapshot(server);
     for (guint i = 0; i < conns->len; i++)
         conn_close(g_ptr_array_index(conns, i));
 

@@ -7,6 +7,7 @@
 
 #include "build_config.h"
 #include "common/log.h"
+#include "common/util.h"
 
 static const char *current = "fr";
 
@@ -28,14 +29,8 @@ static bool locale_wants_english(void)
 static const char *catalogue_dir(void)
 {
     /* Running from the build tree: use its freshly built catalogues. */
-    static char *build_dir;
-    if (!build_dir)
-        build_dir = g_build_filename(CR_BUILD_ROOT, "po", "locale", NULL);
-    char *exe = g_file_read_link("/proc/self/exe", NULL);
-    bool uninstalled = exe && g_str_has_prefix(exe, CR_BUILD_ROOT "/");
-    g_free(exe);
-    if (uninstalled || g_getenv("CRAIE_BUILD_ROOT"))
-        return build_dir;
+    if (cr_running_uninstalled() || g_getenv("CRAIE_BUILD_ROOT"))
+        return CR_BUILD_ROOT "/po/locale";
     return CR_LOCALEDIR;
 }
 

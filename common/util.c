@@ -1,10 +1,14 @@
 #include "common/util.h"
 
+#include <glib.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include "build_config.h"
 
 static void oom(size_t size)
 {
@@ -59,4 +63,12 @@ int64_t cr_process_cpu_us(void)
     getrusage(RUSAGE_SELF, &ru);
     return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
            ru.ru_stime.tv_usec;
+}
+
+bool cr_running_uninstalled(void)
+{
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    bool uninstalled = exe && g_str_has_prefix(exe, CR_BUILD_ROOT "/");
+    g_free(exe);
+    return uninstalled;
 }

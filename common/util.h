@@ -2,6 +2,7 @@
 #ifndef CR_UTIL_H
 #define CR_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,5 +24,9 @@ int64_t cr_monotonic_us(void);
 
 /* Process CPU time (user + system) in microseconds. */
 int64_t cr_process_cpu_us(void);
+
+/* True when this program runs from the build tree (build/craie, the tests):
+ * then the source's assets and the build's catalogues are used. */
+bool cr_running_uninstalled(void);
 
 #endif

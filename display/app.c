@@ -147,14 +147,20 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
 
 /* --- drawing ------------------------------------------------------------ */
 
+struct cr_button cr_app_home_button(const struct cr_app *app)
+{
+    return (struct cr_button){.action = "open launcher",
+                              .icon = "home",
+                              .label = N_("Home"),
+                              .rect = cr_ui_home_rect(&app->ui),
+                              .visible = true,
+                              .enabled = true,
+                              .pressed = app->home_pressed};
+}
+
 static void draw_home(struct cr_app *app)
 {
-    struct cr_button home = {.icon = "home",
-                             .label = N_("Home"),
-                             .visible = true,
-                             .enabled = true,
-                             .pressed = app->home_pressed,
-                             .rect = cr_ui_home_rect(&app->ui)};
+    struct cr_button home = cr_app_home_button(app);
     cr_button_draw(&app->ui, &home);
 }
 

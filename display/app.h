@@ -58,6 +58,8 @@ struct cr_app {
 int cr_app_run(const struct cr_config *cfg);
 
 /* --- app.c, used by app_commands.c --- */
+/* The Home button as it is on every screen but the launcher. */
+struct cr_button cr_app_home_button(const struct cr_app *app);
 void cr_app_open(struct cr_app *app, enum cr_screen_id id);
 void cr_app_render(struct cr_app *app);
 void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev);

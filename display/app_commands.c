@@ -180,11 +180,7 @@ JsonNode *cr_app_state(struct cr_app *app)
         for (int i = 0; i < CR_LAUNCHER_TILES; i++)
             add_button(b, &app->launcher.tiles[i], NULL);
     } else {
-        struct cr_button home = {.action = "open launcher",
-                                 .label = N_("Home"),
-                                 .rect = cr_ui_home_rect(&app->ui),
-                                 .visible = true,
-                                 .enabled = true};
+        struct cr_button home = cr_app_home_button(app);
         add_button(b, &home, NULL);
         for (int i = 0; i < CR_CAM_BUTTONS; i++)
             add_button(b, &app->camera_screen.buttons[i], NULL);

@@ -56,8 +56,7 @@ void cr_notice_draw(struct cr_notice *n, struct cr_ui *ui)
     int title_px = cr_ui_px(ui, CR_FONT_TITLE), body_px = cr_ui_px(ui, CR_FONT_BODY);
     int icon_px = cr_ui_px(ui, 96), button_h = cr_ui_px(ui, CR_BUTTON_H) * 3 / 4;
 
-    /* Measure the body by drawing it off-panel first is wasteful; estimate
-     * with the wrapped renderer's cache instead: draw at the final place. */
+    /* A fixed height with room for about five lines of body text. */
     int h =
         pad + icon_px + cr_ui_px(ui, 24) + title_px * 3 / 2 + cr_ui_px(ui, 260) + button_h + pad;
     h = CR_MIN(h, screen.h - cr_ui_px(ui, 40));

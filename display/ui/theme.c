@@ -4,16 +4,14 @@
 
 #include "build_config.h"
 #include "common/log.h"
+#include "common/util.h"
 
 char *cr_ui_assets_dir(void)
 {
     const char *env = g_getenv("CRAIE_DATADIR");
     if (env && *env)
         return g_strdup(env);
-    char *exe = g_file_read_link("/proc/self/exe", NULL);
-    bool uninstalled = exe && g_str_has_prefix(exe, CR_BUILD_ROOT "/");
-    g_free(exe);
-    if (uninstalled || !g_file_test(CR_DATADIR, G_FILE_TEST_IS_DIR))
+    if (cr_running_uninstalled() || !g_file_test(CR_DATADIR, G_FILE_TEST_IS_DIR))
         return g_build_filename(CR_SOURCE_ROOT, "assets", NULL);
     return g_strdup(CR_DATADIR);
 }

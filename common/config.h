@@ -33,6 +33,15 @@ struct cr_config {
         int snapshots_max; /* camera.snapshots_max: snapshots kept in memory */
     } camera;
     struct {
+        bool libinput;          /* input.libinput: read devices with libinput */
+        char *seat;             /* input.seat */
+        char *roles;            /* input.roles: "PATTERN=pen|pen2|touch|ignore, ..." */
+        char *quirks_dir;       /* input.quirks_dir: extra *.quirks files */
+        int calibration_points; /* input.calibration_points: 4, 9 or 16 */
+        bool offer_calibration; /* input.offer_calibration: offer for new devices */
+        int drift_px;           /* input.drift_px: steady tap offset that offers recalibration */
+    } input;
+    struct {
         bool enabled; /* ipc.enabled */
         char *socket; /* ipc.socket: path; "" = cr_ipc_default_socket_path() */
     } ipc;

@@ -167,6 +167,81 @@ const struct cr_option cr_options[] = {
                "them.",
     },
     {
+        .section = "input",
+        .key = "libinput",
+        BOOL_FIELD(input.libinput),
+        .default_value = "true",
+        .help = N_("Read pens and touch screens with libinput"),
+        .doc = "Whether craie reads pens, touch screens and IR frames itself with libinput "
+               "(seat input.seat), which is what makes its own calibration possible. When false, "
+               "craie only sees what the window system gives it (mouse and touch events, "
+               "calibrated by the window system if at all).",
+    },
+    {
+        .section = "input",
+        .key = "seat",
+        STRING_FIELD(input.seat),
+        .default_value = "seat0",
+        .help = N_("The seat whose input devices craie uses"),
+        .doc = "The udev seat whose input devices craie opens. seat0 unless the PC drives "
+               "several boards.",
+    },
+    {
+        .section = "input",
+        .key = "roles",
+        STRING_FIELD(input.roles),
+        .default_value = "",
+        .help = N_("Device roles: NAME-PATTERN=pen|pen2|touch|ignore, comma-separated"),
+        .doc = "What each device does, by name (a shell pattern as in libinput list-devices), "
+               "for example \"*IR Frame*=pen, *Pen 2*=pen2\". pen writes (an IR frame used "
+               "with a stylus), pen2 writes in the second colour, touch moves and zooms like a "
+               "finger, ignore drops the device. By default pens write (a second pen in the "
+               "second colour) and fingers move and pinch-zoom.",
+    },
+    {
+        .section = "input",
+        .key = "quirks_dir",
+        PATH_FIELD(input.quirks_dir),
+        .default_value = "/etc/craie/quirks.d",
+        .help = N_("Extra folder of device quirks (*.quirks)"),
+        .doc = "A folder of *.quirks files read after the ones shipped with craie, for devices "
+               "that need a fix (a pen without resolution, a pen whose pressure only says on or "
+               "off). The shipped file documents the format.",
+    },
+    {
+        .section = "input",
+        .key = "calibration_points",
+        INT_FIELD(input.calibration_points),
+        .default_value = "9",
+        .min = 4,
+        .max = 16,
+        .help = N_("Targets on the calibration screen: 4, 9 or 16"),
+        .doc = "Number of targets on the calibration screen: 4, 9 or 16. Nine correct a "
+               "projector's keystone; sixteen also correct the small distortions of a lens or "
+               "an IR frame. Other values are read as 9.",
+    },
+    {
+        .section = "input",
+        .key = "offer_calibration",
+        BOOL_FIELD(input.offer_calibration),
+        .default_value = "true",
+        .help = N_("Offer to calibrate a new pen or touch screen"),
+        .doc = "When a pen, touch screen or IR frame that has never been calibrated is "
+               "plugged in, offer the calibration screen once.",
+    },
+    {
+        .section = "input",
+        .key = "drift_px",
+        INT_FIELD(input.drift_px),
+        .default_value = "16",
+        .min = 0,
+        .max = 200,
+        .help = N_("Offer recalibration past this steady offset (px); 0: never"),
+        .doc = "During normal use craie compares taps on buttons with the buttons' centres. "
+               "When the taps of a device land consistently more than this many pixels (at "
+               "1920x1080) beside them, it offers to calibrate again. 0 disables the check.",
+    },
+    {
         .section = "ipc",
         .key = "enabled",
         BOOL_FIELD(ipc.enabled),

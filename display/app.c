@@ -53,6 +53,7 @@ static gboolean io_shutdown(gpointer data)
 {
     struct cr_app *app = data;
     cr_camera_destroy(&app->camera);
+    cr_app_input_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -183,6 +184,12 @@ void cr_app_render(struct cr_app *app)
     SDL_Renderer *r = app->ui.r;
     app->ui.now_us = cr_monotonic_us();
     cr_draw_rect(r, cr_ui_screen_rect(&app->ui), CR_C_BG);
+    if (cr_calibration_screen_active(&app->calibration)) {
+        /* full screen, above everything: nothing else may take the touches */
+        cr_calibration_screen_draw(&app->calibration, &app->ui);
+        cr_toast_draw(&app->notice, &app->ui);
+        return;
+    }
     cr_draw_rect(r, cr_ui_bar_rect(&app->ui), CR_C_BAR);
     if (app->current == CR_SCREEN_CAMERA) {
         cr_camera_screen_draw(&app->camera_screen, &app->ui);
@@ -230,6 +237,14 @@ static void on_tap(struct cr_app *app, int x, int y)
         if (action)
             cr_app_action(app, action);
         return;
+    }
+    struct cr_app_button shown[CR_APP_MAX_BUTTONS];
+    size_t n_shown = cr_app_visible_buttons(app, shown, CR_APP_MAX_BUTTONS);
+    for (size_t i = 0; i < n_shown; i++) {
+        if (shown[i].button->enabled && cr_rect_contains(shown[i].button->rect, x, y)) {
+            cr_app_drift_observe(app, x, y, shown[i].button->rect);
+            break;
+        }
     }
     bool home =
         app->current != CR_SCREEN_LAUNCHER && cr_rect_contains(cr_ui_home_rect(&app->ui), x, y);
@@ -313,22 +328,31 @@ void cr_app_tick_input(struct cr_app *app, int64_t now_us)
         on_gesture(app, &out[i]);
 }
 
+/* The window system's mouse and touch events: positions already in pixels. */
 static void feed(struct cr_app *app, enum cr_input_kind kind, enum cr_input_action action,
                  int32_t slot, double x, double y)
 {
     struct cr_input_event ev = {.kind = kind,
                                 .action = action,
+                                .device_id = CR_INPUT_DEVICE_WINDOW,
                                 .slot = slot,
+                                .raw_x = -1,
+                                .raw_y = -1,
                                 .x = x,
                                 .y = y,
                                 .pressure = 1.0,
                                 .time_us = cr_monotonic_us()};
-    cr_app_feed_input(app, &ev);
+    cr_app_device_input(app, &ev);
 }
 
 static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
 {
     const char *action = NULL;
+    if (cr_calibration_screen_active(&app->calibration)) {
+        if (k->keysym.sym == SDLK_ESCAPE || k->keysym.sym == SDLK_HOME)
+            cr_app_action(app, "calibrate cancel");
+        return;
+    }
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:
@@ -384,7 +408,8 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
         app->dirty = true;
         break;
     case SDL_MOUSEBUTTONDOWN:
-        if (ev->button.button == SDL_BUTTON_LEFT && ev->button.which != SDL_TOUCH_MOUSEID) {
+        if (ev->button.button == SDL_BUTTON_LEFT && ev->button.which != SDL_TOUCH_MOUSEID &&
+            !cr_app_window_input_is_duplicate(app, false)) {
             app->mouse_down = true;
             feed(app, CR_INPUT_POINTER, CR_INPUT_DOWN, 0, ev->button.x, ev->button.y);
         }
@@ -412,6 +437,8 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP:
+        if (cr_app_window_input_is_duplicate(app, true))
+            break; /* libinput gives craie the same touches, calibrated */
         feed(app, CR_INPUT_TOUCH,
              ev->type == SDL_FINGERDOWN ? CR_INPUT_DOWN
              : ev->type == SDL_FINGERUP ? CR_INPUT_UP
@@ -489,6 +516,12 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         on_saved(app, payload);
         app->dirty = true;
         break;
+    case CR_EVENT_INPUT:
+        cr_app_device_input(app, payload);
+        break;
+    case CR_EVENT_INPUT_DEVICE:
+        cr_app_on_device_msg(app, payload);
+        break;
     case CR_EVENT_QUIT:
         app->running = false;
         break;
@@ -523,6 +556,9 @@ static int wait_timeout_ms(struct cr_app *app)
         int64_t t = CR_MAX(app->notice.toast_until_us - now, 0);
         wait = wait < 0 ? t : CR_MIN(wait, t);
     }
+    int64_t cal = cr_calibration_screen_deadline(&app->calibration);
+    if (cal > 0)
+        wait = wait < 0 ? CR_MAX(cal - now, 0) : CR_MIN(wait, CR_MAX(cal - now, 0));
     if (app->current == CR_SCREEN_LAUNCHER) {
         int64_t t = cr_launcher_next_tick_us();
         wait = wait < 0 ? t : CR_MIN(wait, t);
@@ -543,6 +579,11 @@ static void run_loop(struct cr_app *app)
                 dispatch(app, &ev);
         }
         cr_app_tick_input(app, cr_monotonic_us());
+        const char *cal = cr_calibration_screen_tick(&app->calibration, cr_monotonic_us());
+        if (cal)
+            cr_app_action(app, cal);
+        if (cr_calibration_screen_active(&app->calibration))
+            app->dirty = true; /* messages expire, the accepted target flashes */
         if (cr_gesture_long_press_progress(&app->gestures, cr_monotonic_us()) >= 0 ||
             app->notice.toast || app->current == CR_SCREEN_LAUNCHER)
             app->dirty = true;
@@ -613,6 +654,7 @@ int cr_app_run(const struct cr_config *cfg)
                           (size_t)cfg->camera.snapshots_max);
     cr_launcher_init(&app->launcher);
     cr_notice_init(&app->notice);
+    cr_app_input_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -628,6 +670,7 @@ int cr_app_run(const struct cr_config *cfg)
     if (!cr_io_start(&app->io))
         goto err_ui;
     cr_app_camera(app, CR_APP_CAMERA_START);
+    cr_app_input_start(app);
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
@@ -649,6 +692,7 @@ int cr_app_run(const struct cr_config *cfg)
 err_ui:
     io_shutdown(app);
 out_ui:
+    cr_app_input_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_tile_destroy(&app->camera_tile);

@@ -13,11 +13,15 @@
 #include "display/camera/camera.h"
 #include "display/screen.h"
 #include "display/tile.h"
+#include "display/ui/calibration_screen.h"
 #include "display/ui/camera_screen.h"
 #include "display/ui/launcher.h"
 #include "display/ui/notice.h"
 #include "display/ui/theme.h"
+#include "input/calib_store.h"
 #include "input/gesture.h"
+#include "input/li_adapter.h"
+#include "input/quirks.h"
 
 enum cr_screen_id {
     CR_SCREEN_LAUNCHER,
@@ -26,14 +30,36 @@ enum cr_screen_id {
 
 const char *cr_screen_id_name(enum cr_screen_id id);
 
+/* io → UI: a device came or went (CR_EVENT_INPUT_DEVICE). */
+struct cr_app_device_msg {
+    bool added;
+    struct cr_input_device_info info; /* only id is set when removed */
+};
+
+#define CR_DRIFT_SAMPLES 16
+
+/* What the UI knows of an input device (display/app_input.c). */
+struct cr_app_device {
+    struct cr_input_device_info info;
+    char role[8];   /* "pen", "pen2", "touch", "ignore" or "" (by kind) */
+    bool has_calib; /* a calibration of craie's is applied (raw mode on) */
+    struct cr_calib calib;
+    bool offered; /* calibration already offered this run */
+    /* drift: offsets of taps from button centres (design px) */
+    double drift[CR_DRIFT_SAMPLES][2];
+    unsigned n_drift, drift_next;
+};
+
 struct cr_app {
     const struct cr_config *cfg; /* borrowed */
 
     struct cr_io io;
     struct cr_ipc_server *ipc; /* created before the io thread, used from it */
     char *ipc_path;
-    struct cr_camera camera; /* io thread only */
-    GSource *signals[3];     /* attached to io.ctx */
+    struct cr_camera camera;  /* io thread only */
+    struct cr_li_adapter *li; /* io thread only; NULL when libinput is off or failed */
+    struct cr_quirks *quirks; /* read-only once the io thread runs */
+    GSource *signals[3];      /* attached to io.ctx */
 
     struct cr_screen screen;
     struct cr_ui ui;
@@ -41,11 +67,22 @@ struct cr_app {
     struct cr_camera_screen camera_screen;
     struct cr_launcher launcher;
     struct cr_notice notice;
+    struct cr_calibration_screen calibration;
     enum cr_screen_id current;
+
+    /* input devices (UI thread, display/app_input.c) */
+    GArray *devices; /* struct cr_app_device */
+    struct cr_calib_store *calibs;
+    struct cr_calib injected_calib; /* the control socket's devices: in memory only */
+    bool injected_has_calib;
+    uint32_t last_down_device;
+    int64_t li_last_event_us; /* to ignore the window system's copy of the same touch */
+    bool li_has_touch;
 
     struct cr_gesture_recognizer gestures;
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
     bool home_pressed;
+    struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;
 
     char *save_dir;
@@ -80,7 +117,35 @@ enum cr_app_camera_op {
 /* UI thread: asks the io thread to do op on the camera controller. */
 void cr_app_camera(struct cr_app *app, enum cr_app_camera_op op);
 
+/* --- app_input.c --- */
+void cr_app_input_init(struct cr_app *app);        /* UI thread, before the io thread starts */
+void cr_app_input_start(struct cr_app *app);       /* asks the io thread to open libinput */
+void cr_app_input_destroy(struct cr_app *app);     /* UI thread, after the io thread is joined */
+void cr_app_input_io_shutdown(struct cr_app *app); /* io thread */
+/* An event from a device or the control socket (raw position set):
+ * calibration stage, then the calibration screen or cr_app_feed_input. */
+void cr_app_device_input(struct cr_app *app, struct cr_input_event *ev);
+void cr_app_on_device_msg(struct cr_app *app, struct cr_app_device_msg *msg);
+/* True if a window-system mouse/touch event duplicates what libinput gave. */
+bool cr_app_window_input_is_duplicate(struct cr_app *app, bool touch);
+/* A tap on a visible button (x, y where it landed): drift watch. */
+void cr_app_drift_observe(struct cr_app *app, int x, int y, struct cr_rect button);
+/* "calibrate start [N]|cancel|retry|save" */
+bool cr_app_calibrate(struct cr_app *app, char **args, unsigned n, char **error);
+JsonNode *cr_app_devices_state(struct cr_app *app);
+/* The output key for calibrations ("1920x1080"). g_free. */
+char *cr_app_output_key(const struct cr_app *app);
+
 /* --- app_commands.c --- */
+/* A button on screen now, and the command it runs (action overrides the
+ * button's own, for the notice's buttons). */
+struct cr_app_button {
+    const struct cr_button *button;
+    const char *action;
+};
+#define CR_APP_MAX_BUTTONS 32
+/* The buttons the teacher sees now (after a render laid them out). */
+size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, size_t max);
 /* Runs one command (control socket, buttons, keys). On success returns true
  * and may set *data (ownership transferred); on failure sets *error (g_free). */
 bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error);

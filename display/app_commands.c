@@ -107,6 +107,36 @@ static void add_button(JsonBuilder *b, const struct cr_button *button, const cha
     json_builder_end_object(b);
 }
 
+size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, size_t max)
+{
+    size_t n = 0;
+#define PUT(b, act)                                                                                \
+    do {                                                                                           \
+        if ((b)->visible && n < max)                                                               \
+            out[n++] = (struct cr_app_button){(b), (act)};                                         \
+    } while (0)
+    if (cr_calibration_screen_active(&app->calibration)) {
+        for (int i = 0; i < CR_CALIB_BUTTONS; i++)
+            PUT(&app->calibration.buttons[i], NULL);
+    } else if (app->notice.visible) {
+        for (int i = 0; i < 2; i++)
+            PUT(&app->notice.buttons[i], i == 0 ? "dismiss" : app->notice.action);
+    } else if (app->current == CR_SCREEN_LAUNCHER) {
+        for (int i = 0; i < CR_LAUNCHER_TILES; i++)
+            PUT(&app->launcher.tiles[i], NULL);
+    } else {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        for (int i = 0; i < CR_CAM_BUTTONS; i++)
+            PUT(&app->camera_screen.buttons[i], NULL);
+        PUT(&app->camera_screen.content_button, NULL);
+        for (int i = 0; i < 2; i++)
+            PUT(&app->camera_screen.nav[i], NULL);
+    }
+#undef PUT
+    return n;
+}
+
 JsonNode *cr_app_state(struct cr_app *app)
 {
     /* Lay out what is on screen now, so rectangles are current. */
@@ -171,24 +201,21 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_add_int_value(b, (gint64)app->camera_tile.uploads);
     json_builder_end_object(b);
 
+    struct cr_app_button shown[CR_APP_MAX_BUTTONS];
+    size_t n_shown = cr_app_visible_buttons(app, shown, CR_APP_MAX_BUTTONS);
     json_builder_set_member_name(b, "buttons");
     json_builder_begin_array(b);
-    if (app->notice.visible) {
-        for (int i = 0; i < 2; i++)
-            add_button(b, &app->notice.buttons[i], i == 0 ? "dismiss" : app->notice.action);
-    } else if (app->current == CR_SCREEN_LAUNCHER) {
-        for (int i = 0; i < CR_LAUNCHER_TILES; i++)
-            add_button(b, &app->launcher.tiles[i], NULL);
-    } else {
-        struct cr_button home = cr_app_home_button(app);
-        add_button(b, &home, NULL);
-        for (int i = 0; i < CR_CAM_BUTTONS; i++)
-            add_button(b, &app->camera_screen.buttons[i], NULL);
-        add_button(b, &app->camera_screen.content_button, NULL);
-        for (int i = 0; i < 2; i++)
-            add_button(b, &app->camera_screen.nav[i], NULL);
-    }
+    for (size_t i = 0; i < n_shown; i++)
+        add_button(b, shown[i].button, shown[i].action);
     json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "calibration");
+    if (cr_calibration_screen_active(&app->calibration))
+        json_builder_add_value(b, cr_calibration_screen_state(&app->calibration));
+    else
+        json_builder_add_null_value(b);
+    json_builder_set_member_name(b, "input_devices");
+    json_builder_add_value(b, cr_app_devices_state(app));
 
     json_builder_set_member_name(b, "notice");
     if (app->notice.visible) {
@@ -237,11 +264,14 @@ static void show_settings(struct cr_app *app)
     char *cfgline = file ? g_strdup_printf(_("Settings file: %s"), file)
                          : g_strdup(_("Settings file: none, built-in settings are used"));
     /* TRANSLATORS: one fact per line, on the Settings panel */
-    char *body = g_strdup_printf(_("craie %s\n%s\nCameras found: %zu\nControl socket: %s\n"
+    char *body = g_strdup_printf(_("craie %s\n%s\nCameras found: %zu\nPens and touch devices: "
+                                   "%u\nControl socket: %s\n"
                                    "The technician's settings screen comes in a later version."),
                                  CR_VERSION, cfgline, app->camera_screen.status.n_devices,
+                                 app->devices ? app->devices->len : 0,
                                  app->ipc_path ? app->ipc_path : _("off"));
-    cr_notice_show(&app->notice, "settings", _("Settings"), body, NULL, NULL);
+    cr_notice_show(&app->notice, "settings", _("Settings"), body, N_("Calibrate the pen"),
+                   "calibrate start");
     g_free(cfgline);
     g_free(body);
     app->dirty = true;
@@ -487,6 +517,74 @@ static bool cmd_longpress(struct cr_app *app, char **args, unsigned n, JsonNode 
     return true;
 }
 
+static bool parse_action(const char *s, enum cr_input_action *out, char **error)
+{
+    if (!strcmp(s, "down"))
+        *out = CR_INPUT_DOWN;
+    else if (!strcmp(s, "move"))
+        *out = CR_INPUT_MOTION;
+    else if (!strcmp(s, "up"))
+        *out = CR_INPUT_UP;
+    else {
+        *error = g_strdup_printf("unknown action %s (down, move, up)", s);
+        return false;
+    }
+    return true;
+}
+
+/* The control socket's pen and fingers enter where libinput's events do:
+ * positions are device-normalised (the point's share of the screen), then
+ * the injected device's calibration (if one was made) maps them. */
+static void inject_device(struct cr_app *app, enum cr_input_kind kind, enum cr_input_action action,
+                          int32_t slot, double x, double y, double pressure)
+{
+    struct cr_input_event ev = {.kind = kind,
+                                .action = action,
+                                .device_id = CR_INPUT_DEVICE_INJECTED,
+                                .slot = slot,
+                                .raw_x = x / app->screen.width,
+                                .raw_y = y / app->screen.height,
+                                .pressure = pressure,
+                                .time_us = cr_monotonic_us()};
+    cr_app_device_input(app, &ev);
+}
+
+static bool cmd_pen(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    enum cr_input_action action;
+    double x, y, pressure = 0.6;
+    if (!parse_action(args[0], &action, error) || !parse_point(app, args + 1, &x, &y, error))
+        return false;
+    if (n > 3 && (!parse_number(args[3], &pressure) || pressure < 0 || pressure > 1)) {
+        *error = g_strdup("pressure must be 0..1");
+        return false;
+    }
+    inject_device(app, CR_INPUT_PEN, action, 0, x, y, pressure);
+    return true;
+}
+
+static bool cmd_touch(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
+{
+    enum cr_input_action action;
+    double id, x, y;
+    if (!parse_action(args[0], &action, error))
+        return false;
+    if (!parse_number(args[1], &id) || id < 0 || id > 63 || id != (int)id) {
+        *error = g_strdup("touch ID must be an integer 0..63");
+        return false;
+    }
+    if (!parse_point(app, args + 2, &x, &y, error))
+        return false;
+    inject_device(app, CR_INPUT_TOUCH, action, (int32_t)id, x, y, 1.0);
+    return true;
+}
+
+static bool cmd_calibrate(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                          char **error)
+{
+    return cr_app_calibrate(app, args, n, error);
+}
+
 static bool cmd_dismiss(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
 {
     cr_notice_hide(&app->notice);
@@ -510,6 +608,9 @@ static const struct command commands[] = {
     {"tap", 2, 2, cmd_tap, "tap X Y"},
     {"drag", 4, 5, cmd_drag, "drag X1 Y1 X2 Y2 [MS]"},
     {"longpress", 2, 2, cmd_longpress, "longpress X Y"},
+    {"pen", 3, 4, cmd_pen, "pen down|move|up X Y [PRESSURE]"},
+    {"touch", 4, 4, cmd_touch, "touch down|move|up ID X Y"},
+    {"calibrate", 1, 2, cmd_calibrate, "calibrate start [4|9|16]|cancel|retry|save"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
     {"quit", 0, 0, cmd_quit, "quit"},
 };

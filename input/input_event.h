@@ -39,6 +39,10 @@ enum cr_input_action {
 #define CR_INPUT_BUTTON_STYLUS 0x1u  /* first barrel button */
 #define CR_INPUT_BUTTON_STYLUS2 0x2u /* second barrel button */
 
+/* Set in tool_id by the role "pen2" (input.roles): this tool writes in the
+ * second colour whatever order the pens were first used in. */
+#define CR_INPUT_TOOL_SECOND_PEN 0x80000000u
+
 struct cr_input_event {
     enum cr_input_kind kind;
     enum cr_input_action action;

@@ -111,7 +111,7 @@ static void solve(struct cr_calibration_screen *cs, int64_t now_us)
     cs->solved = cr_calib_solve(cs->pts, cs->n_targets, &opt, &cs->result, &cs->report, cs->failure,
                                 sizeof(cs->failure));
     if (!cs->solved) {
-        cr_warn("calib", "calibration of %s failed: %s", cs->device.name, cs->failure);
+        cr_info("calib", "calibration of %s failed: %s", cs->device.name, cs->failure);
         cs->phase = CR_CALIB_PHASE_RESULT;
         return;
     }

@@ -1,0 +1,220 @@
+#include "tests/e2e/e2e.h"
+
+#include <SDL_image.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *e2e_build_root, *e2e_tmp_dir, *e2e_socket_path, *e2e_artifacts, *e2e_driver;
+GPid e2e_craie_pid;
+bool e2e_craie_exited;
+int e2e_craie_status;
+static int craie_stderr = -1;
+
+int e2e_init(const char *name)
+{
+    e2e_build_root = g_strdup(g_getenv("CRAIE_BUILD_ROOT"));
+    if (!e2e_build_root) {
+        g_printerr("CRAIE_BUILD_ROOT is not set (run through meson test)\n");
+        return 77;
+    }
+    e2e_driver = g_strdup(g_getenv("CRAIE_E2E_VIDEO") ? g_getenv("CRAIE_E2E_VIDEO") : "dummy");
+    e2e_tmp_dir = g_dir_make_tmp("craie-e2e-XXXXXX", NULL);
+    e2e_socket_path = g_build_filename(e2e_tmp_dir, "ipc.sock", NULL);
+    g_autofree char *sub = g_strdup_printf("%s-%s", name, e2e_driver);
+    e2e_artifacts = g_build_filename(e2e_build_root, "test-artifacts", sub, NULL);
+    g_mkdir_with_parents(e2e_artifacts, 0755);
+    SDL_SetMainReady();
+    return 0;
+}
+
+void e2e_cleanup(void)
+{
+    if (!e2e_craie_exited && e2e_craie_pid)
+        kill(e2e_craie_pid, SIGTERM);
+}
+
+int e2e_ctl(char **out, char **err, ...)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_build_filename(e2e_build_root, "craiectl", NULL));
+    g_ptr_array_add(argv, g_strdup_printf("--socket=%s", e2e_socket_path));
+    va_list ap;
+    va_start(ap, err);
+    for (const char *a; (a = va_arg(ap, const char *));)
+        g_ptr_array_add(argv, g_strdup(a));
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    int status = -1;
+    char *o = NULL, *e = NULL;
+    GError *error = NULL;
+    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &o,
+                               &e, &status, &error));
+    g_assert_no_error(error);
+    g_ptr_array_unref(argv);
+    if (out)
+        *out = o;
+    else
+        g_free(o);
+    if (err)
+        *err = e;
+    else
+        g_free(e);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+JsonObject *e2e_state(void)
+{
+    char *out = NULL;
+    g_assert_cmpint(e2e_ctl(&out, NULL, "get_state", NULL), ==, 0);
+    JsonParser *p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonObject *o = json_object_ref(json_node_get_object(json_parser_get_root(p)));
+    g_object_unref(p);
+    g_free(out);
+    return o;
+}
+
+static void child_watch(GPid pid, gint status, gpointer data)
+{
+    e2e_craie_exited = true;
+    e2e_craie_status = status;
+}
+
+/* Waits for a condition, iterating the default context (child watch). */
+bool e2e_wait_for(bool (*cond)(void *), void *data, int timeout_ms)
+{
+    gint64 end = g_get_monotonic_time() + timeout_ms * 1000;
+    while (g_get_monotonic_time() < end) {
+        while (g_main_context_iteration(NULL, FALSE))
+            ;
+        if (cond(data))
+            return true;
+        g_usleep(50 * 1000);
+    }
+    return cond(data);
+}
+
+bool e2e_socket_ready(void *data)
+{
+    return !e2e_craie_exited && g_file_test(e2e_socket_path, G_FILE_TEST_EXISTS) &&
+           e2e_ctl(NULL, NULL, "get_state", NULL) == 0;
+}
+
+struct e2e_shot e2e_screenshot(const char *name)
+{
+    char *path = g_strdup_printf("%s/%s.png", e2e_artifacts, name);
+    E2E_CTL_OK("screenshot", path);
+    SDL_Surface *raw = IMG_Load(path);
+    g_assert_nonnull(raw);
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    g_free(path);
+    return (struct e2e_shot){s};
+}
+
+void e2e_shot_free(struct e2e_shot *sh)
+{
+    SDL_FreeSurface(sh->s);
+}
+
+void e2e_pixel(struct e2e_shot *sh, int x, int y, int rgb[3])
+{
+    g_assert_cmpint(x, >=, 0);
+    g_assert_cmpint(y, >=, 0);
+    g_assert_cmpint(x, <, sh->s->w);
+    g_assert_cmpint(y, <, sh->s->h);
+    Uint32 v = ((Uint32 *)((Uint8 *)sh->s->pixels + y * sh->s->pitch))[x];
+    rgb[0] = (v >> 16) & 0xff;
+    rgb[1] = (v >> 8) & 0xff;
+    rgb[2] = v & 0xff;
+}
+
+bool e2e_shots_equal(struct e2e_shot *a, struct e2e_shot *b)
+{
+    if (a->s->w != b->s->w || a->s->h != b->s->h)
+        return false;
+    for (int y = 0; y < a->s->h; y++)
+        if (memcmp((Uint8 *)a->s->pixels + y * a->s->pitch, (Uint8 *)b->s->pixels + y * b->s->pitch,
+                   a->s->w * 4))
+            return false;
+    return true;
+}
+
+struct e2e_rect e2e_member_rect(JsonObject *o, const char *name)
+{
+    JsonObject *r = json_object_get_object_member(o, name);
+    return (struct e2e_rect){json_object_get_int_member(r, "x"), json_object_get_int_member(r, "y"),
+                             json_object_get_int_member(r, "w"),
+                             json_object_get_int_member(r, "h")};
+}
+
+/* Taps the centre of the visible button whose action is `action`. */
+void e2e_tap_button(const char *action)
+{
+    JsonObject *s = e2e_state();
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    bool found = false;
+    for (guint i = 0; i < json_array_get_length(buttons) && !found; i++) {
+        JsonObject *bt = json_array_get_object_element(buttons, i);
+        if (g_strcmp0(json_object_get_string_member(bt, "action"), action))
+            continue;
+        g_assert_true(json_object_get_boolean_member(bt, "enabled"));
+        struct e2e_rect r = e2e_member_rect(bt, "rect");
+        char *x = g_strdup_printf("%d", r.x + r.w / 2), *y = g_strdup_printf("%d", r.y + r.h / 2);
+        E2E_CTL_OK("tap", x, y);
+        g_free(x);
+        g_free(y);
+        found = true;
+    }
+    json_object_unref(s);
+    if (!found)
+        g_error("no visible button does '%s'", action);
+}
+
+void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra)
+{
+    char **env = g_get_environ();
+    env = g_environ_setenv(env, "SDL_VIDEODRIVER", e2e_driver, TRUE);
+    env = g_environ_setenv(env, "LANGUAGE", "", TRUE);
+    env = g_environ_setenv(env, "LANG", "C", TRUE);
+    env = g_environ_unsetenv(env, "LC_ALL");
+    for (; env_extra && *env_extra; env_extra++) {
+        g_auto(GStrv) kv = g_strsplit(*env_extra, "=", 2);
+        env = g_environ_setenv(env, kv[0], kv[1] ? kv[1] : "", TRUE);
+    }
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_build_filename(e2e_build_root, "craie", NULL));
+    g_ptr_array_add(argv, g_strdup("--windowed"));
+    g_ptr_array_add(argv, g_strdup_printf("--ipc-socket=%s", e2e_socket_path));
+    g_ptr_array_add(argv, g_strdup("--display.width=1280"));
+    g_ptr_array_add(argv, g_strdup("--display.height=720"));
+    for (; argv_extra && *argv_extra; argv_extra++)
+        g_ptr_array_add(argv, g_strdup(*argv_extra));
+    g_ptr_array_add(argv, NULL);
+    GError *error = NULL;
+    e2e_craie_exited = false;
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv->pdata, env,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &e2e_craie_pid,
+                                           NULL, NULL, &craie_stderr, &error));
+    g_assert_no_error(error);
+    g_child_watch_add(e2e_craie_pid, child_watch, NULL);
+    g_strfreev(env);
+    g_ptr_array_unref(argv);
+}
+
+/* What craie wrote on stderr so far (it is read once craie has exited). */
+char *e2e_craie_log(void)
+{
+    GString *out = g_string_new(NULL);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(craie_stderr, buf, sizeof(buf))) > 0)
+        g_string_append_len(out, buf, n);
+    close(craie_stderr);
+    craie_stderr = -1;
+    return g_string_free(out, FALSE);
+}

@@ -298,8 +298,9 @@ static const struct cr_input_event *nth(GArray *events, uint32_t device,
 static void assert_timing(const struct cr_replay *rec, int64_t span_us)
 {
     /* replayed on the recorded schedule: the span between the first and
-     * the last event libinput reported is the recorded one */
-    g_assert_cmpint(llabs(span_us - recorded_span(rec)), <, 30000);
+     * the last event libinput reported is the recorded one (a loaded
+     * machine may write the last frame a little late) */
+    g_assert_cmpint(llabs(span_us - recorded_span(rec)), <, 100000);
 }
 
 static void test_replay_touch(void)

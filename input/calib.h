@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 enum cr_calib_model {
-    CR_CALIB_IDENTITY,   /* raw (0..1) × output size: no calibration */
+    CR_CALIB_IDENTITY, /* raw (0..1) × output size: no calibration */
     CR_CALIB_AFFINE,
     CR_CALIB_PROJECTIVE,
     CR_CALIB_PROJECTIVE_SMOOTH,
@@ -33,9 +33,9 @@ struct cr_calib_point {
 /* A solved calibration; a plain value (copyable). */
 struct cr_calib {
     enum cr_calib_model model;
-    int width, height;  /* the output size (px) it was made for */
-    double affine[6];   /* sx = a0*rx + a1*ry + a2; sy = a3*rx + a4*ry + a5 (px) */
-    double h[9];        /* homography, row-major, raw → px */
+    int width, height; /* the output size (px) it was made for */
+    double affine[6];  /* sx = a0*rx + a1*ry + a2; sy = a3*rx + a4*ry + a5 (px) */
+    double h[9];       /* homography, row-major, raw → px */
     /* smooth correction (PROJECTIVE_SMOOTH): thin-plate spline in screen
      * space on the homography's output */
     int n_centres;
@@ -45,18 +45,19 @@ struct cr_calib {
 
 struct cr_calib_report {
     enum cr_calib_model chosen;
-    double loo_px[4];        /* leave-one-out RMS error per model (px), -1 if not tried */
-    double mean_px, max_px;  /* fit residuals of the chosen model on the points given */
+    double loo_px[4];       /* leave-one-out RMS error per model (px), -1 if not tried */
+    double mean_px, max_px; /* fit residuals of the chosen model on the points given */
     double residual_px[CR_CALIB_MAX_POINTS][2]; /* per point: predicted - target (px) */
     size_t n_points;
-    int rejected;            /* index of a point dropped as an outlier, or -1 */
-    char reason[160];        /* why the chosen model (English, for logs) */
+    int rejected;     /* index of a point dropped as an outlier, or -1 */
+    char reason[160]; /* why the chosen model (English, for logs) */
 };
 
 struct cr_calib_options {
-    int width, height;       /* output size in px */
-    bool allow_smooth;       /* default true: smooth correction with ≥ 16 points */
-    double outlier_px;       /* a point whose LOO error exceeds this and is > 4× the median is dropped (0: default 40) */
+    int width, height; /* output size in px */
+    bool allow_smooth; /* default true: smooth correction with ≥ 16 points */
+    double outlier_px; /* a point whose LOO error exceeds this and is > 4× the median is dropped (0:
+                          default 40) */
 };
 
 /* Solves; on failure returns false and writes a clear reason (translated
@@ -65,8 +66,8 @@ bool cr_calib_solve(const struct cr_calib_point *pts, size_t n, const struct cr_
                     struct cr_calib *out, struct cr_calib_report *report, char *err,
                     size_t err_size);
 /* Fits one model only (bench, tests). */
-bool cr_calib_fit(enum cr_calib_model model, const struct cr_calib_point *pts, size_t n,
-                  int width, int height, struct cr_calib *out, char *err, size_t err_size);
+bool cr_calib_fit(enum cr_calib_model model, const struct cr_calib_point *pts, size_t n, int width,
+                  int height, struct cr_calib *out, char *err, size_t err_size);
 /* raw → screen px. */
 void cr_calib_apply(const struct cr_calib *c, double raw_x, double raw_y, double *sx, double *sy);
 /* An identity calibration for an output. */
@@ -78,16 +79,16 @@ void cr_calib_libinput_matrix(const struct cr_calib *c, float m[6]);
 /* Misclick check while collecting points: is a tap at raw for the target at
  * screen px plausible given the points accepted so far (and the previous tap
  * for a double touch)? Returns false with a reason. */
-bool cr_calib_plausible(const struct cr_calib_point *accepted, size_t n, double raw_x,
-                        double raw_y, double target_x, double target_y, int width, int height,
-                        char *why, size_t why_size);
+bool cr_calib_plausible(const struct cr_calib_point *accepted, size_t n, double raw_x, double raw_y,
+                        double target_x, double target_y, int width, int height, char *why,
+                        size_t why_size);
 
 /* Target positions for 4, 9 or 16 points on a width×height output (px),
  * inset from the edges; returns the count written (0 for an unsupported n). */
 size_t cr_calib_targets(size_t n, int width, int height, double (*out)[2]);
 
 /* Text form for the calibration store (one line, locale-independent). */
-char *cr_calib_to_string(const struct cr_calib *c);              /* g_free */
+char *cr_calib_to_string(const struct cr_calib *c);             /* g_free */
 bool cr_calib_from_string(const char *s, struct cr_calib *out); /* false if malformed */
 
 const char *cr_calib_model_name(enum cr_calib_model m); /* "affine", "projective", ... */

@@ -47,12 +47,12 @@ struct cr_input_event {
     enum cr_input_kind kind;
     enum cr_input_action action;
     uint32_t device_id;
-    uint32_t tool_id; /* pen: the tool's serial or index on its device (0 unknown) */
-    int32_t slot;     /* touch point id; 0 for pointer and pen */
-    bool hover;       /* pen in proximity but not touching */
-    double raw_x, raw_y; /* device-normalised 0..1 before calibration; -1 if none */
-    double x, y;         /* screen pixels (after calibration) */
-    double pressure;     /* 0..1; 1 when unknown */
+    uint32_t tool_id;      /* pen: the tool's serial or index on its device (0 unknown) */
+    int32_t slot;          /* touch point id; 0 for pointer and pen */
+    bool hover;            /* pen in proximity but not touching */
+    double raw_x, raw_y;   /* device-normalised 0..1 before calibration; -1 if none */
+    double x, y;           /* screen pixels (after calibration) */
+    double pressure;       /* 0..1; 1 when unknown */
     double tilt_x, tilt_y; /* degrees, 0 when unknown */
     uint32_t buttons;      /* CR_INPUT_BUTTON_* */
     int64_t time_us;       /* CLOCK_MONOTONIC, from the device when known */
@@ -69,13 +69,13 @@ enum {
 
 struct cr_input_device_info {
     uint32_t id;
-    char key[128];  /* stable across reboots: see li_adapter.h */
+    char key[128]; /* stable across reboots: see li_adapter.h */
     char name[128];
     char sysname[32]; /* "event4" */
     uint16_t vendor, product;
-    unsigned caps;    /* CR_INPUT_CAP_* */
-    bool direct;      /* on-screen device (touch screen, IR frame, projector pen) */
-    bool calibratable; /* craie can read its raw positions (see li_adapter.c) */
+    unsigned caps;              /* CR_INPUT_CAP_* */
+    bool direct;                /* on-screen device (touch screen, IR frame, projector pen) */
+    bool calibratable;          /* craie can read its raw positions (see li_adapter.c) */
     double width_mm, height_mm; /* 0 when unknown */
     char quirks[128];           /* names of the quirks applied, comma-separated, or "" */
 };

@@ -209,6 +209,11 @@ static bool exited(void *data)
     return e2e_craie_exited;
 }
 
+static bool pen_gone(void *data)
+{
+    return !pen_known(data);
+}
+
 static void test_unplug_and_quit(void)
 {
     cr_testbed_remove_device(tb, pen);

@@ -42,6 +42,9 @@ struct cr_config {
     struct {
         char *state_dir; /* paths.state_dir: state kept across reboots (/var/lib/craie) */
     } paths;
+    struct {
+        char *quirks_dir; /* input.quirks_dir: local device quirks, after the shipped ones */
+    } input;
 
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;

@@ -207,6 +207,18 @@ const struct cr_option cr_options[] = {
                "settings PIN hash, the TLS key. The user running craie must be able to write "
                "to it. Teacher data is never stored there.",
     },
+    {
+        .section = "input",
+        .key = "quirks_dir",
+        PATH_FIELD(input.quirks_dir),
+        .default_value = "/etc/craie/quirks.d",
+        .help = N_("Folder of local device quirks files"),
+        .doc = "Folder of device quirks files (*.quirks) written for this installation, read in "
+               "name order after the ones shipped with craie, so that they can add to them or "
+               "override them: for example a pen that reports no resolution or only two "
+               "pressure levels. See the comments of the shipped 50-craie.quirks file for the "
+               "format. A missing folder is not an error.",
+    },
 };
 
 const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);

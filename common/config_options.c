@@ -203,10 +203,12 @@ const struct cr_option cr_options[] = {
         .key = "quirks_dir",
         PATH_FIELD(input.quirks_dir),
         .default_value = "/etc/craie/quirks.d",
-        .help = N_("Extra folder of device quirks (*.quirks)"),
-        .doc = "A folder of *.quirks files read after the ones shipped with craie, for devices "
-               "that need a fix (a pen without resolution, a pen whose pressure only says on or "
-               "off). The shipped file documents the format.",
+        .help = N_("Folder of local device quirks files"),
+        .doc = "Folder of device quirks files (*.quirks) written for this installation, read in "
+               "name order after the ones shipped with craie, so that they can add to them or "
+               "override them: for example a pen that reports no resolution or only two "
+               "pressure levels. See the comments of the shipped 50-craie.quirks file for the "
+               "format. A missing folder is not an error.",
     },
     {
         .section = "input",

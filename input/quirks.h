@@ -11,9 +11,9 @@
 /* What the matching sections say about one device (later sections and later
  * files override earlier ones key by key). */
 struct cr_quirk_attrs {
-    int resolution_x,
-        resolution_y;     /* units/mm to set on ABS_X/ABS_Y when the device has none (0 = leave) */
-    bool binary_pressure; /* pressure jumps 0 → max: ignore it, use a constant */
+    /* units/mm to set on ABS_X/ABS_Y when the device has none (0 = leave) */
+    int resolution_x, resolution_y;
+    bool binary_pressure;     /* pressure jumps 0 → max: ignore it, use a constant */
     double pressure_constant; /* used when binary_pressure (default 0.5) */
     char applied[128];        /* the matching section names, comma-separated */
 };
@@ -27,7 +27,8 @@ void cr_quirks_free(struct cr_quirks *q);
 bool cr_quirks_load_file(struct cr_quirks *q, const char *path, GError **error);
 /* Loads every *.quirks file of a directory in name order (missing dir: ok). */
 void cr_quirks_load_dir(struct cr_quirks *q, const char *dir);
-/* Matches one device; returns true if any section matched. */
+/* Matches one device; returns true if any section matched. q may be NULL
+ * (no quirks); name may be NULL (sections with MatchName do not match). */
 bool cr_quirks_match(const struct cr_quirks *q, uint16_t vendor, uint16_t product, const char *name,
                      struct cr_quirk_attrs *out);
 

@@ -298,9 +298,11 @@ static const struct cr_input_event *nth(GArray *events, uint32_t device,
 static void assert_timing(const struct cr_replay *rec, int64_t span_us)
 {
     /* replayed on the recorded schedule: the span between the first and
-     * the last event libinput reported is the recorded one (a loaded
-     * machine may write the last frame a little late) */
-    g_assert_cmpint(llabs(span_us - recorded_span(rec)), <, 100000);
+     * the last event libinput reported is never shorter than the recorded
+     * one; a loaded machine may write frames late, so only a gross excess
+     * (a broken schedule) fails. Not a speed test: see tools/bench. */
+    g_assert_cmpint(span_us, >=, recorded_span(rec) - 5000);
+    g_assert_cmpint(span_us, <, recorded_span(rec) + 3 * G_USEC_PER_SEC);
 }
 
 static void test_replay_touch(void)

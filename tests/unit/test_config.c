@@ -175,6 +175,7 @@ static void test_defaults(void)
     g_assert_cmpstr(cfg.ipc.socket, ==, "");
     g_assert_false(cfg.log.verbose);
     g_assert_cmpstr(cfg.paths.state_dir, ==, "/var/lib/craie");
+    g_assert_cmpstr(cfg.input.quirks_dir, ==, "/etc/craie/quirks.d");
     g_assert_null(cfg.loaded_file);
     g_assert_null(cfg.diagnostics);
     assert_n_diags(&cfg, 0);
@@ -184,8 +185,8 @@ static void test_defaults(void)
 
 static void test_table(void)
 {
-    /* One row per field of struct cr_config (17 of them), no field twice. */
-    g_assert_cmpuint(cr_options_count, ==, 17);
+    /* One row per field of struct cr_config (18 of them), no field twice. */
+    g_assert_cmpuint(cr_options_count, ==, 18);
     for (size_t i = 0; i < cr_options_count; i++) {
         const struct cr_option *opt = &cr_options[i];
         g_autofree char *name = g_strconcat(opt->section, ".", opt->key, NULL);

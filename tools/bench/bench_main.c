@@ -6,6 +6,7 @@
 
 /* One benchmark: argv[0] is its name. Defined in bench_<name>.c. */
 int cr_bench_camera(int argc, char **argv);
+int cr_bench_calibration(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -14,13 +15,15 @@ static const struct {
 } benches[] = {
     {"camera", cr_bench_camera,
      "document camera: test source MJPEG and raw 1080p30 through a tile, vs a bare appsink"},
+    {"calibration", cr_bench_calibration,
+     "pen calibration: error on keystoned projectors, craie's model vs affine"},
 };
 
 static void usage(FILE *out)
 {
     fprintf(out, "Usage: craie-bench BENCHMARK [OPTIONS]   (BENCHMARK --help for its options)\n\n");
     for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
-        fprintf(out, "  %-8s %s\n", benches[i].name, benches[i].help);
+        fprintf(out, "  %-11s %s\n", benches[i].name, benches[i].help);
 }
 
 int main(int argc, char **argv)

@@ -18,8 +18,13 @@ static const struct {
     const char *section;
     const char *title;
 } section_titles[] = {
-    {"display", N_("Display")},    {"ui", N_("Interface")}, {"camera", N_("Document camera")},
-    {"ipc", N_("Control socket")}, {"log", N_("Logging")},  {"paths", N_("Paths")},
+    {"display", N_("Display")},
+    {"ui", N_("Interface")},
+    {"camera", N_("Document camera")},
+    {"input", N_("Pen and touch")},
+    {"ipc", N_("Control socket")},
+    {"log", N_("Logging")},
+    {"paths", N_("Paths")},
 };
 
 static const char *section_title(const char *section)

@@ -191,7 +191,7 @@ const struct cr_option cr_options[] = {
         .key = "roles",
         STRING_FIELD(input.roles),
         .default_value = "",
-        .help = N_("Device roles: NAME-PATTERN=pen|pen2|touch|ignore, comma-separated"),
+        .help = N_("Device roles: PATTERN=pen|pen2|touch|ignore, ..."),
         .doc = "What each device does, by name (a shell pattern as in libinput list-devices), "
                "for example \"*IR Frame*=pen, *Pen 2*=pen2\". pen writes (an IR frame used "
                "with a stylus), pen2 writes in the second colour, touch moves and zooms like a "
@@ -238,7 +238,7 @@ const struct cr_option cr_options[] = {
         .default_value = "16",
         .min = 0,
         .max = 200,
-        .help = N_("Offer recalibration past this steady offset (px); 0: never"),
+        .help = N_("Tap offset (px) that offers recalibration; 0: off"),
         .doc = "During normal use craie compares taps on buttons with the buttons' centres. "
                "When the taps of a device land consistently more than this many pixels (at "
                "1920x1080) beside them, it offers to calibrate again. 0 disables the check.",

@@ -461,13 +461,17 @@ bad_arg:
 static void inject(struct cr_app *app, enum cr_input_action action, double x, double y,
                    int64_t time_us)
 {
+    /* a finger of the window system: positions already in pixels */
     struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
                                 .action = action,
+                                .device_id = CR_INPUT_DEVICE_WINDOW,
+                                .raw_x = -1,
+                                .raw_y = -1,
                                 .x = x,
                                 .y = y,
                                 .pressure = 1.0,
                                 .time_us = time_us};
-    cr_app_feed_input(app, &ev);
+    cr_app_device_input(app, &ev);
 }
 
 static bool cmd_tap(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -175,6 +176,12 @@ void e2e_tap_button(const char *action)
         g_error("no visible button does '%s'", action);
 }
 
+/* craie dies with the test (an assertion aborts the test without cleanup). */
+static void child_setup(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra)
 {
     char **env = g_get_environ();
@@ -198,8 +205,8 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     GError *error = NULL;
     e2e_craie_exited = false;
     g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv->pdata, env,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &e2e_craie_pid,
-                                           NULL, NULL, &craie_stderr, &error));
+                                           G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+                                           &e2e_craie_pid, NULL, NULL, &craie_stderr, &error));
     g_assert_no_error(error);
     g_child_watch_add(e2e_craie_pid, child_watch, NULL);
     g_strfreev(env);

@@ -364,15 +364,16 @@ static void draw_collect(struct cr_calibration_screen *cs, struct cr_ui *ui)
             ? g_strdup(_("Check: touch the last cross"))
             : g_strdup_printf(_("Calibration: point %zu of %zu"), cs->index + 1, cs->n_targets);
     int title_px = cr_ui_px(ui, CR_FONT_TITLE), body_px = cr_ui_px(ui, CR_FONT_BODY);
-    /* Text in the band between the top targets and the Cancel button. */
-    int ty0 = H / 4 - cr_ui_px(ui, CR_BUTTON_H) / 2 - title_px * 3;
-    cr_text_draw(&ui->text, ui->r, title, title_px, true, CR_C_TEXT, W / 2, CR_MAX(ty0, 0),
-                 CR_ALIGN_CENTER, W * 2 / 3);
+    /* Text in the band between the last two rows of targets (no 4, 9 or
+     * 16-point target and no cross arm is there). */
+    int ty0 = H * 70 / 100;
     const char *hint = cs->message ? cs->message
                                    : _("Touch the centre of the yellow cross with the pen, "
                                        "exactly, and lift it.");
+    cr_text_draw(&ui->text, ui->r, title, title_px, true, CR_C_TEXT, W / 2, ty0, CR_ALIGN_CENTER,
+                 W / 2);
     cr_text_draw(&ui->text, ui->r, hint, body_px, false, cs->message ? CR_C_ACCENT : CR_C_TEXT_DIM,
-                 W / 2, CR_MAX(ty0, 0) + title_px * 3 / 2, CR_ALIGN_CENTER, W * 2 / 3);
+                 W / 2, ty0 + title_px * 5 / 4, CR_ALIGN_CENTER, W * 3 / 4);
 }
 
 static void draw_result(struct cr_calibration_screen *cs, struct cr_ui *ui)

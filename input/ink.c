@@ -546,3 +546,13 @@ void cr_ink_erase_commit(struct cr_ink *ink)
     ink->n_erasing = ink->cap_erasing = 0;
     push_action(ink, a);
 }
+
+void cr_ink_erase_revert(struct cr_ink *ink)
+{
+    if (ink->n_erasing == 0)
+        return;
+    for (size_t i = 0; i < ink->n_erasing; i++)
+        ink->erasing[i]->alive = true;
+    ink->n_erasing = 0;
+    changed(ink, true);
+}

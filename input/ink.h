@@ -148,6 +148,8 @@ size_t cr_ink_live_strokes(const struct cr_ink *ink, const struct cr_ink_stroke 
  * with the others of the same gesture at cr_ink_erase_commit(). */
 size_t cr_ink_erase(struct cr_ink *ink, double x0, double y0, double x1, double y1, double r);
 void cr_ink_erase_commit(struct cr_ink *ink);
+/* Brings back what the eraser gesture in progress removed (it was cancelled). */
+void cr_ink_erase_revert(struct cr_ink *ink);
 
 bool cr_ink_can_undo(const struct cr_ink *ink);
 bool cr_ink_can_redo(const struct cr_ink *ink);

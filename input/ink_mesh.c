@@ -21,6 +21,7 @@
 #define MAX_SAMPLES 16   /* per segment between two points */
 #define MIN_RADIUS 0.6   /* px: every stroke shows at least a thin line */
 #define MAX_SAGITTA 0.25 /* px: how far a disc's polygon may stray from the circle */
+#define OVERLAP_PX 0.75
 
 void cr_ink_mesh_init(struct cr_ink_mesh *m)
 {
@@ -235,11 +236,15 @@ void cr_ink_tessellate(struct cr_ink_mesh *m, const struct cr_ink_stroke *s,
                 arc(m, a->x, a->y, a->r, from, turn);
             }
         }
+        /* Each quad reaches OVERLAP_PX into its neighbours: rasterisers'
+         * fill rules would otherwise leave hairline cracks between them. */
+        double ex = dx / len * OVERLAP_PX, ey = dy / len * OVERLAP_PX;
+        double ax = a->x - ex, ay = a->y - ey, bx = b->x + ex, by = b->y + ey;
         reserve(m, 4, 6);
-        int v0 = vertex(m, a->x + nx * a->r, a->y + ny * a->r);
-        int v1 = vertex(m, a->x - nx * a->r, a->y - ny * a->r);
-        int v2 = vertex(m, b->x + nx * b->r, b->y + ny * b->r);
-        int v3 = vertex(m, b->x - nx * b->r, b->y - ny * b->r);
+        int v0 = vertex(m, ax + nx * a->r, ay + ny * a->r);
+        int v1 = vertex(m, ax - nx * a->r, ay - ny * a->r);
+        int v2 = vertex(m, bx + nx * b->r, by + ny * b->r);
+        int v3 = vertex(m, bx - nx * b->r, by - ny * b->r);
         triangle(m, v0, v1, v2);
         triangle(m, v1, v3, v2);
         prev_nx = nx;

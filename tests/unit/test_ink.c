@@ -410,6 +410,13 @@ static void test_eraser(void)
     g_assert_true(cr_ink_redo(&ink));
     g_assert_cmpuint(cr_ink_count(&ink), ==, 1);
     g_assert_cmpuint(shown(&ink, 0)->color.r, ==, 0xdc);
+    /* A cancelled eraser gesture gives back what it removed, and no undo. */
+    g_assert_cmpuint(cr_ink_erase(&ink, 0, 100, 300, 100, 2), ==, 1);
+    g_assert_cmpuint(cr_ink_count(&ink), ==, 0);
+    cr_ink_erase_revert(&ink);
+    g_assert_cmpuint(cr_ink_count(&ink), ==, 1);
+    g_assert_true(cr_ink_undo(&ink)); /* the first gesture's, still */
+    g_assert_cmpuint(cr_ink_count(&ink), ==, 3);
     cr_ink_destroy(&ink);
 }
 

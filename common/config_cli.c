@@ -18,8 +18,14 @@ static const struct {
     const char *section;
     const char *title;
 } section_titles[] = {
-    {"display", N_("Display")},    {"ui", N_("Interface")}, {"camera", N_("Document camera")},
-    {"ipc", N_("Control socket")}, {"log", N_("Logging")},  {"paths", N_("Paths")},
+    {"display", N_("Display")},
+    {"ui", N_("Interface")},
+    {"camera", N_("Document camera")},
+    {"ipc", N_("Control socket")},
+    {"log", N_("Logging")},
+    {"paths", N_("Paths")},
+    {"ink", N_("Ink")},
+    {"whiteboard", N_("Whiteboard")},
 };
 
 static const char *section_title(const char *section)

@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
 #include "display/tile.h"
@@ -17,11 +18,13 @@
 #include "display/ui/launcher.h"
 #include "display/ui/notice.h"
 #include "display/ui/theme.h"
+#include "display/ui/whiteboard.h"
 #include "input/gesture.h"
 
 enum cr_screen_id {
     CR_SCREEN_LAUNCHER,
     CR_SCREEN_CAMERA,
+    CR_SCREEN_WHITEBOARD,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -40,11 +43,13 @@ struct cr_app {
     struct cr_tile camera_tile; /* its slot is fed by the camera's streaming thread */
     struct cr_camera_screen camera_screen;
     struct cr_launcher launcher;
+    struct cr_whiteboard whiteboard;
     struct cr_notice notice;
     enum cr_screen_id current;
 
     struct cr_gesture_recognizer gestures;
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
+    struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
     bool home_pressed;
     bool mouse_down;
 

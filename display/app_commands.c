@@ -493,9 +493,10 @@ static bool cmd_drag(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     enum { STEPS = 12 };
     int64_t t0 = cr_monotonic_us() - (int64_t)(ms * 1000);
     inject_as(app, dev, CR_INPUT_DOWN, x1, y1, t0);
-    for (int i = 1; i <= STEPS; i++)
-        inject_as(app, dev, i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION, x1 + (x2 - x1) * i / STEPS,
-                  y1 + (y2 - y1) * i / STEPS, t0 + (int64_t)(ms * 1000) * i / STEPS);
+    for (int i = 1; i <= STEPS; i++) /* as devices do: the contact moves to the end, then lifts */
+        inject_as(app, dev, CR_INPUT_MOTION, x1 + (x2 - x1) * i / STEPS, y1 + (y2 - y1) * i / STEPS,
+                  t0 + (int64_t)(ms * 1000) * i / STEPS);
+    inject_as(app, dev, CR_INPUT_UP, x2, y2, t0 + (int64_t)(ms * 1000));
     return true;
 }
 

@@ -57,7 +57,10 @@ static char *unique_path(const char *dir)
                             : g_strdup_printf("craie-%s-%d.png", stamp, i);
         path = g_build_filename(dir, name, NULL);
         g_free(name);
-        if (!g_file_test(path, G_FILE_TEST_EXISTS))
+        char *part = g_strdup_printf("%s.part", path); /* another save writing it */
+        bool taken = g_file_test(path, G_FILE_TEST_EXISTS) || g_file_test(part, G_FILE_TEST_EXISTS);
+        g_free(part);
+        if (!taken)
             break;
         g_clear_pointer(&path, g_free);
     }
@@ -84,7 +87,17 @@ static gpointer save_main(gpointer data)
     rgba = job->render(job->data, &w, &h, &res->error);
     if (!rgba)
         goto out;
-    res->ok = cr_png_write_rgba(res->path, rgba, w, h, &res->error);
+    /* Written aside then renamed: the folder never shows half a picture
+     * (a file manager, a sync client, a test waiting for it). */
+    char *part = g_strdup_printf("%s.part", res->path);
+    res->ok = cr_png_write_rgba(part, rgba, w, h, &res->error);
+    if (res->ok && g_rename(part, res->path) != 0) {
+        res->ok = false;
+        res->error = g_strdup_printf("cannot rename %s: %s", part, g_strerror(errno));
+    }
+    if (!res->ok)
+        g_unlink(part);
+    g_free(part);
 out:
     if (res->ok)
         cr_info("save", "image saved to %s", res->path);

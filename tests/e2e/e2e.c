@@ -1,0 +1,270 @@
+#include "e2e.h"
+
+#include <SDL_image.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *build_root, *tmp_dir, *socket_path, *save_dir, *artifacts, *driver;
+static GPid craie_pid;
+static bool craie_exited;
+static int craie_status;
+
+int e2e_init(const char *name)
+{
+    build_root = g_strdup(g_getenv("CRAIE_BUILD_ROOT"));
+    if (!build_root) {
+        g_printerr("CRAIE_BUILD_ROOT is not set (run through meson test)\n");
+        return 77;
+    }
+    driver = g_strdup(g_getenv("CRAIE_E2E_VIDEO") ? g_getenv("CRAIE_E2E_VIDEO") : "dummy");
+    tmp_dir = g_dir_make_tmp("craie-e2e-XXXXXX", NULL);
+    socket_path = g_build_filename(tmp_dir, "ipc.sock", NULL);
+    save_dir = g_build_filename(tmp_dir, "saved", NULL);
+    char *sub = g_strdup_printf("%s-%s", name, driver);
+    artifacts = g_build_filename(build_root, "test-artifacts", sub, NULL);
+    g_free(sub);
+    g_mkdir_with_parents(artifacts, 0755);
+    SDL_SetMainReady();
+    return 0;
+}
+
+const char *e2e_save_dir(void)
+{
+    return save_dir;
+}
+
+void e2e_finish(void)
+{
+    if (craie_pid && !craie_exited)
+        kill(craie_pid, SIGTERM);
+    if (tmp_dir) {
+        char *cmd = g_strdup_printf("rm -rf '%s'", tmp_dir);
+        if (system(cmd) != 0)
+            g_printerr("cannot remove %s\n", tmp_dir);
+        g_free(cmd);
+    }
+}
+
+int e2e_ctl(char **out, char **err, ...)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_build_filename(build_root, "craiectl", NULL));
+    g_ptr_array_add(argv, g_strdup_printf("--socket=%s", socket_path));
+    va_list ap;
+    va_start(ap, err);
+    for (const char *a; (a = va_arg(ap, const char *));)
+        g_ptr_array_add(argv, g_strdup(a));
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    int status = -1;
+    char *o = NULL, *e = NULL;
+    GError *error = NULL;
+    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &o,
+                               &e, &status, &error));
+    g_assert_no_error(error);
+    g_ptr_array_unref(argv);
+    if (out)
+        *out = o;
+    else
+        g_free(o);
+    if (err)
+        *err = e;
+    else
+        g_free(e);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+JsonObject *e2e_state(void)
+{
+    char *out = NULL;
+    g_assert_cmpint(e2e_ctl(&out, NULL, "get_state", NULL), ==, 0);
+    JsonParser *p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonObject *o = json_object_ref(json_node_get_object(json_parser_get_root(p)));
+    g_object_unref(p);
+    g_free(out);
+    return o;
+}
+
+struct e2e_rect e2e_member_rect(JsonObject *o, const char *name)
+{
+    JsonObject *r = json_object_get_object_member(o, name);
+    return (struct e2e_rect){json_object_get_int_member(r, "x"), json_object_get_int_member(r, "y"),
+                             json_object_get_int_member(r, "w"),
+                             json_object_get_int_member(r, "h")};
+}
+
+JsonObject *e2e_button(JsonObject *s, const char *action)
+{
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    for (guint i = 0; i < json_array_get_length(buttons); i++) {
+        JsonObject *b = json_array_get_object_element(buttons, i);
+        if (!g_strcmp0(json_object_get_string_member(b, "action"), action))
+            return b;
+    }
+    return NULL;
+}
+
+void e2e_tap_button(const char *action)
+{
+    JsonObject *s = e2e_state();
+    JsonObject *b = e2e_button(s, action);
+    if (!b)
+        g_error("no visible button does '%s'", action);
+    g_assert_true(json_object_get_boolean_member(b, "enabled"));
+    struct e2e_rect r = e2e_member_rect(b, "rect");
+    char *x = g_strdup_printf("%d", r.x + r.w / 2), *y = g_strdup_printf("%d", r.y + r.h / 2);
+    E2E_OK("tap", x, y);
+    g_free(x);
+    g_free(y);
+    json_object_unref(s);
+}
+
+SDL_Surface *e2e_load(const char *path)
+{
+    SDL_Surface *raw = IMG_Load(path);
+    if (!raw)
+        g_error("cannot load %s: %s", path, IMG_GetError());
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    return s;
+}
+
+SDL_Surface *e2e_screenshot(const char *name)
+{
+    char *path = g_strdup_printf("%s/%s.png", artifacts, name);
+    E2E_OK("screenshot", path);
+    SDL_Surface *s = e2e_load(path);
+    g_free(path);
+    return s;
+}
+
+unsigned e2e_pixel(SDL_Surface *s, int x, int y)
+{
+    g_assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
+    return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffff;
+}
+
+bool e2e_color_near(SDL_Surface *s, int x, int y, int r, unsigned rgb, int tol)
+{
+    for (int dy = -r; dy <= r; dy++)
+        for (int dx = -r; dx <= r; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px < 0 || py < 0 || px >= s->w || py >= s->h)
+                continue;
+            unsigned v = e2e_pixel(s, px, py);
+            if (abs((int)(v >> 16) - (int)(rgb >> 16)) <= tol &&
+                abs((int)((v >> 8) & 0xff) - (int)((rgb >> 8) & 0xff)) <= tol &&
+                abs((int)(v & 0xff) - (int)(rgb & 0xff)) <= tol)
+                return true;
+        }
+    return false;
+}
+
+bool e2e_wait_for(bool (*cond)(void *), void *data, int timeout_ms)
+{
+    gint64 end = g_get_monotonic_time() + timeout_ms * 1000;
+    while (g_get_monotonic_time() < end) {
+        while (g_main_context_iteration(NULL, FALSE))
+            ;
+        if (cond(data))
+            return true;
+        g_usleep(50 * 1000);
+    }
+    return cond(data);
+}
+
+static void child_watch(GPid pid, gint status, gpointer data)
+{
+    craie_exited = true;
+    craie_status = status;
+}
+
+/* In the child: craie ends with the test, even when an assertion aborts it. */
+static void die_with_parent(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static bool socket_ready(void *data)
+{
+    return !craie_exited && g_file_test(socket_path, G_FILE_TEST_EXISTS) &&
+           e2e_ctl(NULL, NULL, "get_state", NULL) == 0;
+}
+
+void e2e_start(const char *const *extra)
+{
+    char **env = g_get_environ();
+    env = g_environ_setenv(env, "SDL_VIDEODRIVER", driver, TRUE);
+    env = g_environ_setenv(env, "LANGUAGE", "", TRUE);
+    env = g_environ_setenv(env, "LANG", "C", TRUE);
+    env = g_environ_unsetenv(env, "LC_ALL");
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_build_filename(build_root, "craie", NULL));
+    g_ptr_array_add(argv, g_strdup("--windowed"));
+    g_ptr_array_add(argv, g_strdup("--camera=test"));
+    g_ptr_array_add(argv, g_strdup_printf("--ipc-socket=%s", socket_path));
+    g_ptr_array_add(argv, g_strdup_printf("--camera.save_dir=%s", save_dir));
+    g_ptr_array_add(argv, g_strdup("--display.width=1280"));
+    g_ptr_array_add(argv, g_strdup("--display.height=720"));
+    for (; extra && *extra; extra++)
+        g_ptr_array_add(argv, g_strdup(*extra));
+    g_ptr_array_add(argv, NULL);
+    GError *error = NULL;
+    craie_exited = false;
+    g_assert_true(g_spawn_async(NULL, (char **)argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD,
+                                die_with_parent, NULL, &craie_pid, &error));
+    g_assert_no_error(error);
+    g_child_watch_add(craie_pid, child_watch, NULL);
+    g_strfreev(env);
+    g_ptr_array_unref(argv);
+    g_assert_true(e2e_wait_for(socket_ready, NULL, 20000));
+}
+
+static bool exited(void *data)
+{
+    return craie_exited;
+}
+
+void e2e_quit(void)
+{
+    E2E_OK("quit");
+    g_assert_true(e2e_wait_for(exited, NULL, 10000));
+    g_assert_true(WIFEXITED(craie_status));
+    g_assert_cmpint(WEXITSTATUS(craie_status), ==, 0);
+}
+
+struct png_wait {
+    char *path;
+};
+
+static bool png_saved(void *data)
+{
+    struct png_wait *w = data;
+    GDir *d = g_dir_open(save_dir, 0, NULL);
+    if (!d)
+        return false;
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".png")) {
+            g_free(w->path);
+            w->path = g_build_filename(save_dir, name, NULL);
+        }
+    g_dir_close(d);
+    return w->path != NULL;
+}
+
+char *e2e_wait_png(int timeout_ms)
+{
+    struct png_wait w = {NULL};
+    if (!e2e_wait_for(png_saved, &w, timeout_ms))
+        return NULL;
+    g_usleep(300 * 1000); /* let the writer finish the file */
+    return w.path;
+}

@@ -1,0 +1,64 @@
+/* Helpers for end-to-end tests: the real craie, headless, driven through
+ * craiectl like a technician or a test harness would. Screenshots are kept
+ * in build/test-artifacts/<name>-<driver>/. */
+#ifndef CR_TEST_E2E_H
+#define CR_TEST_E2E_H
+
+#include <SDL.h>
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <stdbool.h>
+
+struct e2e_rect {
+    int x, y, w, h;
+};
+
+/* Reads the environment, makes a private folder; name: the artifacts
+ * folder's prefix. Returns 77 (skip) or 0. */
+int e2e_init(const char *name);
+/* Kills craie if still running, removes the private folder. */
+void e2e_finish(void);
+/* The folder craie saves pictures in (inside the private folder). */
+const char *e2e_save_dir(void);
+
+/* Starts craie (1280x720 window, test camera, private socket and save
+ * folder) with extra arguments (NULL-terminated, may be NULL) and waits for
+ * its socket. */
+void e2e_start(const char *const *extra);
+/* "quit", then waits for craie to exit with status 0. */
+void e2e_quit(void);
+
+/* craiectl with arguments (NULL-terminated); returns its exit status. */
+int e2e_ctl(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
+#define E2E_OK(...)                                                                                \
+    do {                                                                                           \
+        char *e_ = NULL;                                                                           \
+        int rc_ = e2e_ctl(NULL, &e_, __VA_ARGS__, NULL);                                           \
+        if (rc_ != 0)                                                                              \
+            g_error("craiectl %s failed (%d): %s", #__VA_ARGS__, rc_, e_);                         \
+        g_free(e_);                                                                                \
+    } while (0)
+
+/* get_state (json_object_unref). */
+JsonObject *e2e_state(void);
+struct e2e_rect e2e_member_rect(JsonObject *o, const char *name);
+/* The visible button doing action in get_state, or NULL (borrowed from s). */
+JsonObject *e2e_button(JsonObject *s, const char *action);
+/* Taps the centre of that button with a finger (it must be enabled). */
+void e2e_tap_button(const char *action);
+
+/* A screenshot as ARGB8888, also kept as NAME.png. */
+SDL_Surface *e2e_screenshot(const char *name);
+/* A PNG file as ARGB8888. */
+SDL_Surface *e2e_load(const char *path);
+/* The colour at (x, y), 0xRRGGBB. */
+unsigned e2e_pixel(SDL_Surface *s, int x, int y);
+/* rgb (±tol per channel) within r pixels of (x, y). */
+bool e2e_color_near(SDL_Surface *s, int x, int y, int r, unsigned rgb, int tol);
+
+/* Waits for cond(data), up to timeout_ms. */
+bool e2e_wait_for(bool (*cond)(void *), void *data, int timeout_ms);
+/* The newest PNG in the save folder (g_free), waiting for it, or NULL. */
+char *e2e_wait_png(int timeout_ms);
+
+#endif

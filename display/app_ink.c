@@ -242,10 +242,76 @@ static void move(struct cr_app *app, struct cr_app_ink_contact *c, const struct 
     app->dirty = true;
 }
 
+static bool pen_writing(const struct cr_app_ink *ai)
+{
+    for (int i = 0; i < CR_APP_INK_CONTACTS; i++)
+        if (ai->contacts[i].active &&
+            (ai->contacts[i].kind == CR_INPUT_PEN || ai->contacts[i].kind == CR_INPUT_ERASER))
+            return true;
+    return false;
+}
+
+/* Palm rejection for touches: returns true when ev belongs to a touch that
+ * is ignored (it went down on a picture or the board while a pen was
+ * writing or near; buttons still answer fingers). */
+static bool palm(struct cr_app *app, const struct cr_input_event *ev)
+{
+    struct cr_app_ink *ai = &app->ink;
+    int free_slot = -1;
+    for (int i = 0; i < CR_APP_INK_CONTACTS; i++) {
+        if (!ai->palms[i].active) {
+            free_slot = free_slot < 0 ? i : free_slot;
+            continue;
+        }
+        if (ai->palms[i].device_id == ev->device_id && ai->palms[i].slot == ev->slot) {
+            if (ev->action == CR_INPUT_UP || ev->action == CR_INPUT_CANCEL)
+                ai->palms[i].active = false;
+            return true;
+        }
+    }
+    bool pen_near = pen_writing(ai) || (ai->pen_seen_us != 0 &&
+                                        ev->time_us - ai->pen_seen_us < CR_APP_INK_PALM_MS * 1000);
+    struct cr_ink *ink;
+    const struct cr_tile *tile;
+    if (ev->action != CR_INPUT_DOWN || !pen_near ||
+        !surface_at(app, (int)ev->x, (int)ev->y, &ink, &tile))
+        return false;
+    if (free_slot >= 0) {
+        ai->palms[free_slot].active = true;
+        ai->palms[free_slot].device_id = ev->device_id;
+        ai->palms[free_slot].slot = ev->slot;
+    }
+    return true;
+}
+
+/* A pen starts writing: touches already down (a resting palm) end without
+ * effect for the gesture path, so they cannot long-press or drag. */
+static void cancel_touches(struct cr_app *app, int64_t time_us)
+{
+    const struct cr_gesture_recognizer *g = &app->gestures;
+    if (g->contacts == 0 || g->kind != CR_INPUT_TOUCH)
+        return;
+    for (int i = 0; i < 2; i++) {
+        if (!g->points[i].active)
+            continue;
+        struct cr_input_event cancel = {.kind = CR_INPUT_TOUCH,
+                                        .action = CR_INPUT_CANCEL,
+                                        .slot = g->points[i].slot,
+                                        .x = g->points[i].x,
+                                        .y = g->points[i].y,
+                                        .time_us = time_us};
+        cr_app_feed_input(app, &cancel); /* not a pen: goes to the recogniser */
+    }
+}
+
 bool cr_app_ink_input(struct cr_app *app, const struct cr_input_event *ev)
 {
     struct cr_app_ink *ai = &app->ink;
     bool pen = ev->kind == CR_INPUT_PEN || ev->kind == CR_INPUT_ERASER;
+    if (pen)
+        ai->pen_seen_us = ev->time_us;
+    else if (ev->kind == CR_INPUT_TOUCH && palm(app, ev))
+        return true;
     struct cr_app_ink_contact *c = find_contact(ai, ev);
     if (c && !ink_shown(app, c->ink)) { /* its picture went away under it */
         c->active = false;
@@ -266,7 +332,11 @@ bool cr_app_ink_input(struct cr_app *app, const struct cr_input_event *ev)
             end_contact(c, ai, true);
             app->dirty = true;
         }
-        return may_write(app, ev) && begin(app, ev);
+        if (!may_write(app, ev) || !begin(app, ev))
+            return false;
+        if (pen)
+            cancel_touches(app, ev->time_us);
+        return true;
     case CR_INPUT_MOTION:
         if (!c)
             return false;

@@ -18,7 +18,11 @@
  *    a pen (pinch and the long press are then off where it writes);
  *  - the first pen seen writes in the chosen colour, any other pen (another
  *    device, or another tool on the same device) in the second colour;
- *  - CANCEL drops the stroke (or restores what the eraser removed). */
+ *  - CANCEL drops the stroke (or restores what the eraser removed);
+ *  - palm rejection: a touch going down while a pen writes, or within
+ *    CR_APP_INK_PALM_MS of a pen's last report (hovering included), is ignored
+ *    until it lifts; when a pen starts writing, touches already down are
+ *    cancelled for the gesture path (a resting palm never long-presses home). */
 #ifndef CR_APP_INK_H
 #define CR_APP_INK_H
 
@@ -38,6 +42,7 @@ struct cr_tile;
 #define CR_APP_INK_PENS 8
 #define CR_APP_INK_PENDING 256
 #define CR_APP_INK_SAMPLES 1024
+#define CR_APP_INK_PALM_MS 300
 
 struct cr_app_ink_contact {
     bool active;
@@ -60,6 +65,12 @@ struct cr_app_ink {
     } pens[CR_APP_INK_PENS]; /* in the order first seen: [0] writes in the first colour */
     size_t n_pens;
     struct cr_app_ink_contact contacts[CR_APP_INK_CONTACTS];
+    int64_t pen_seen_us; /* the last pen event (contact or hover) */
+    struct {
+        bool active;
+        uint32_t device_id;
+        int32_t slot;
+    } palms[CR_APP_INK_CONTACTS]; /* touches ignored until they lift */
 
     /* Latency: input times applied to ink and not presented yet, then
      * (present - input) samples, a ring. */

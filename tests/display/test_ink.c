@@ -361,6 +361,58 @@ static void test_eraser(struct fixture *f, gconstpointer data)
     g_assert_cmpuint(cr_ink_count(&f->app.whiteboard.ink), ==, 1);
 }
 
+static void test_palm_is_ignored(struct fixture *f, gconstpointer data)
+{
+    struct cr_app *app = &f->app;
+    /* A palm lands on the board, then the pen writes for longer than the
+     * long press while the palm rests still: craie stays on the board. */
+    feed(f, &finger, CR_INPUT_DOWN, 600, 500, false);
+    feed(f, &pen, CR_INPUT_DOWN, 200, 200, false);
+    for (int i = 1; i <= 500; i++) { /* 4 s */
+        feed(f, &pen, CR_INPUT_MOTION, 200 + i, 200 + 50 * sin(i / 20.0), false);
+        cr_app_tick_input(app, f->t); /* as the main loop does */
+    }
+    g_assert_cmpint(app->current, ==, CR_SCREEN_WHITEBOARD);
+    g_assert_cmpfloat(cr_gesture_long_press_progress(&app->gestures, f->t), <, 0);
+    /* Another palm lands while writing and rests there: ignored too. */
+    static const struct dev palm2 = {CR_INPUT_TOUCH, 17, 0};
+    struct cr_input_event down = {.kind = palm2.kind,
+                                  .action = CR_INPUT_DOWN,
+                                  .device_id = palm2.device,
+                                  .slot = 1,
+                                  .x = 900,
+                                  .y = 300,
+                                  .time_us = f->t += 8000};
+    cr_app_feed_input(app, &down);
+    for (int i = 1; i <= 400; i++) {
+        feed(f, &pen, CR_INPUT_MOTION, 700 + i, 200, false);
+        cr_app_tick_input(app, f->t);
+    }
+    g_assert_cmpint(app->current, ==, CR_SCREEN_WHITEBOARD);
+    struct cr_input_event up = down;
+    up.action = CR_INPUT_UP;
+    up.time_us = f->t += 8000;
+    cr_app_feed_input(app, &up);
+    feed(f, &pen, CR_INPUT_UP, 1100, 200, false);
+    feed(f, &finger, CR_INPUT_UP, 600, 500, false);
+    g_assert_cmpuint(cr_ink_count(&app->whiteboard.ink), ==, 1);
+    SDL_Surface *s = render(f, "palm");
+    g_assert_false(ink_at(s, 600, 500, BLUE));
+    g_assert_false(ink_at(s, 900, 300, BLUE));
+    SDL_FreeSurface(s);
+    /* Just after the pen, a finger on a button still works. */
+    stroke(f, &pen, 200, 400, 600, 400);
+    tap_button(f, &finger, "ink undo");
+    g_assert_cmpuint(cr_ink_count(&app->whiteboard.ink), ==, 1);
+    /* And long after the pen, a finger held still goes home as always. */
+    f->t += 1000000;
+    feed(f, &finger, CR_INPUT_DOWN, 600, 500, false);
+    f->t += (int64_t)f->cfg.ui.long_press_ms * 1000 + 1000;
+    cr_app_tick_input(app, f->t);
+    g_assert_cmpint(app->current, ==, CR_SCREEN_LAUNCHER);
+    feed(f, &finger, CR_INPUT_UP, 600, 500, false);
+}
+
 static void test_cancel_drops_the_stroke(struct fixture *f, gconstpointer data)
 {
     feed(f, &pen, CR_INPUT_DOWN, 200, 200, false);
@@ -534,9 +586,12 @@ static void test_camera_ink_follows_zoom(struct fixture *f, gconstpointer data)
     g_assert_true(ink_at(s, (int)ux, (int)uy, BLUE));
     SDL_FreeSurface(s);
 
-    /* A finger still pans (and does not write). */
+    /* A finger still pans (and does not write), once the pen has left. */
+    f->t += 1000000;
+    float centre_x = t->view.center_x;
     stroke(f, &finger, cx, cy, cx - 100, cy - 60);
     g_assert_cmpuint(cr_ink_count(&f->app.camera_screen.live_ink), ==, 1);
+    g_assert_cmpfloat(t->view.center_x, >, centre_x);
     g_assert_true(cr_tile_content_to_screen(t, u, v, &ux, &uy));
     s = render(f, "camera-pan");
     g_assert_true(ink_at(s, (int)ux, (int)uy, BLUE));
@@ -613,6 +668,7 @@ int main(int argc, char **argv)
     ADD("/display/ink/pen-taps-buttons", NULL, test_pen_taps_buttons);
     ADD("/display/ink/two-pens-two-colours", NULL, test_two_pens_two_colours);
     ADD("/display/ink/eraser", NULL, test_eraser);
+    ADD("/display/ink/palm-is-ignored", NULL, test_palm_is_ignored);
     ADD("/display/ink/cancel-drops-the-stroke", NULL, test_cancel_drops_the_stroke);
     ADD("/display/ink/clear-asks-first", NULL, test_clear_asks_first);
     ADD("/display/ink/paper", NULL, test_paper);

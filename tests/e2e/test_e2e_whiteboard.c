@@ -95,6 +95,17 @@ static void test_pen_writes(void)
     g_assert_cmpuint(e2e_pixel(s, 500, 450), ==, WHITE); /* where the finger went */
     g_assert_cmpuint(e2e_pixel(s, 850, 300), ==, WHITE); /* between strokes: nothing */
     SDL_FreeSurface(s);
+    /* The latency hook saw every pen event drawn (drag backdates them: no
+     * meaningful figure here, craie-bench pen measures it). */
+    char *out = NULL;
+    g_assert_cmpint(e2e_ctl(&out, NULL, "ink", "latency", NULL), ==, 0);
+    JsonParser *p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonObject *l = json_node_get_object(json_parser_get_root(p));
+    g_assert_cmpint(json_object_get_int_member(l, "count"), >=, 3 * 14);
+    g_assert_cmpint(json_object_get_int_member(l, "p95_us"), >, 0);
+    g_object_unref(p);
+    g_free(out);
 }
 
 static void test_undo_redo(void)

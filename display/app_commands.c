@@ -9,7 +9,6 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
-#include "display/png_save.h"
 
 struct command {
     const char *name;

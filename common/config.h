@@ -51,6 +51,15 @@ struct cr_config {
     struct {
         char *state_dir; /* paths.state_dir: state kept across reboots (/var/lib/craie) */
     } paths;
+    struct {
+        char *color;        /* ink.color: the pen's colour, "#rrggbb" or a name */
+        char *second_color; /* ink.second_color: the second pen's */
+        int width;          /* ink.width: pen width in pixels at 1920x1080 */
+        bool finger_draws;  /* ink.finger_draws: a finger writes like a pen */
+    } ink;
+    struct {
+        char *background; /* whiteboard.background: white, black, seyes, grid */
+    } whiteboard;
 
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;

@@ -25,6 +25,8 @@ static const struct {
     {"ipc", N_("Control socket")},
     {"log", N_("Logging")},
     {"paths", N_("Paths")},
+    {"ink", N_("Ink")},
+    {"whiteboard", N_("Whiteboard")},
 };
 
 static const char *section_title(const char *section)

@@ -23,6 +23,7 @@
 #define CHOICE_FIELD(member) .type = CR_OPT_CHOICE, .offset = FIELD(member, char *)
 
 static const char *const language_choices[] = {"auto", "fr", "en", NULL};
+static const char *const paper_choices[] = {"white", "black", "seyes", "grid", NULL};
 
 const struct cr_option cr_options[] = {
     {
@@ -283,6 +284,64 @@ const struct cr_option cr_options[] = {
         .doc = "Folder where craie keeps what must survive a reboot: touch calibration, the "
                "settings PIN hash, the TLS key. The user running craie must be able to write "
                "to it. Teacher data is never stored there.",
+    },
+    {
+        .section = "ink",
+        .key = "color",
+        STRING_FIELD(ink.color),
+        .default_value = "#1d4ed8",
+        .help = N_("Pen colour: #rrggbb or black, blue, red, green…"),
+        .doc = "Colour the pen writes in when craie starts, as #rrggbb or a name (black, blue, "
+               "red, green, white, yellow, orange, purple; French names work too). The default "
+               "is a deep blue that stays readable on a projected white board. The teacher "
+               "changes it with the colour buttons; an invalid value is reported and blue is "
+               "used.",
+    },
+    {
+        .section = "ink",
+        .key = "second_color",
+        STRING_FIELD(ink.second_color),
+        .default_value = "#dc2626",
+        .help = N_("Colour of a second pen"),
+        .doc = "Colour of the second pen: when a board has two pens (two devices, or two tools "
+               "on one device), the first one used writes in ink.color and the other one in "
+               "this colour, so that two pupils can write at once and be told apart.",
+    },
+    {
+        .section = "ink",
+        .key = "width",
+        INT_FIELD(ink.width),
+        .default_value = "4",
+        .min = 1,
+        .max = 32,
+        .help = N_("Pen width in pixels at 1920x1080"),
+        .doc = "Width of the pen's line, in pixels of a 1920x1080 screen (scaled on others), "
+               "at full pressure: pens that report pressure draw thinner when pressed lightly. "
+               "This is the Medium size; the Thin and Thick buttons give half and two and a "
+               "half times this.",
+    },
+    {
+        .section = "ink",
+        .key = "finger_draws",
+        BOOL_FIELD(ink.finger_draws),
+        .default_value = "false",
+        .help = N_("Fingers write like the pen"),
+        .doc = "When false (the default), the pen writes and fingers move and zoom pictures, "
+               "so that a hand resting on the board never draws. Set it to true on a touch "
+               "screen used without a pen: a finger then writes on the whiteboard and on "
+               "pictures (zoom with the buttons there).",
+    },
+    {
+        .section = "whiteboard",
+        .key = "background",
+        CHOICE_FIELD(whiteboard.background),
+        .default_value = "white",
+        .choices = paper_choices,
+        .help = N_("Whiteboard paper: white, black, seyes or grid"),
+        .doc = "Paper of the whiteboard when craie starts: white; black (a chalkboard, light "
+               "ink); seyes (French school ruling, enlarged for the board: four fine lines per "
+               "row and a red margin); grid (squares). The teacher changes it with the Paper "
+               "button.",
     },
 };
 

@@ -12,7 +12,9 @@
 
 const char *cr_screen_id_name(enum cr_screen_id id)
 {
-    return id == CR_SCREEN_CAMERA ? "camera" : "launcher";
+    return id == CR_SCREEN_CAMERA       ? "camera"
+           : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
+                                        : "launcher";
 }
 
 /* --- io side ------------------------------------------------------------ */
@@ -133,6 +135,7 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
     if (app->current == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     app->current = id;
+    cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
@@ -194,9 +197,13 @@ void cr_app_render(struct cr_app *app)
     if (app->current == CR_SCREEN_CAMERA) {
         cr_camera_screen_draw(&app->camera_screen, &app->ui);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_WHITEBOARD) {
+        cr_whiteboard_draw(&app->whiteboard, &app->ui);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
+    cr_app_ink_draw(app);
     cr_notice_draw(&app->notice, &app->ui);
     draw_long_press(app);
     cr_toast_draw(&app->notice, &app->ui);
@@ -209,6 +216,7 @@ static void clear_pressed(struct cr_app *app)
     app->home_pressed = false;
     cr_launcher_hit(&app->launcher, -1, -1);
     cr_camera_screen_hit(&app->camera_screen, -1, -1);
+    cr_whiteboard_press(&app->whiteboard, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -224,6 +232,8 @@ static void on_press(struct cr_app *app, int x, int y)
     }
     if (app->current == CR_SCREEN_LAUNCHER)
         cr_launcher_press(&app->launcher, x, y);
+    else if (app->current == CR_SCREEN_WHITEBOARD)
+        cr_whiteboard_press(&app->whiteboard, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -252,6 +262,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = "open launcher";
     else if (app->current == CR_SCREEN_LAUNCHER)
         action = cr_launcher_hit(&app->launcher, x, y);
+    else if (app->current == CR_SCREEN_WHITEBOARD)
+        action = cr_whiteboard_hit(&app->whiteboard, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -311,6 +323,8 @@ static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
 
 void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev)
 {
+    if (cr_app_ink_input(app, ev)) /* the pen writing: not a gesture */
+        return;
     struct cr_gesture out[CR_GESTURE_MAX_OUT];
     size_t n = cr_gesture_feed(&app->gestures, ev, out);
     for (size_t i = 0; i < n; i++)
@@ -380,7 +394,7 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         action = "camera snapshot";
         break;
     case SDLK_s:
-        action = "camera save";
+        action = "ink save"; /* the camera's picture or the whiteboard, with the ink */
         break;
     case SDLK_F11: {
         Uint32 flags = SDL_GetWindowFlags(app->screen.window);
@@ -390,6 +404,7 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         return;
     }
     default:
+        cr_app_ink_key(app, k);
         return;
     }
     if (app->current == CR_SCREEN_CAMERA || !g_str_has_prefix(action, "camera"))
@@ -590,6 +605,7 @@ static void run_loop(struct cr_app *app)
         if (app->dirty && app->running) {
             cr_app_render(app);
             cr_screen_present(&app->screen);
+            cr_app_ink_presented(app, cr_monotonic_us());
             app->dirty = false;
         }
     }
@@ -655,6 +671,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_launcher_init(&app->launcher);
     cr_notice_init(&app->notice);
     cr_app_input_init(app);
+    cr_app_ink_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -693,6 +710,7 @@ err_ui:
     io_shutdown(app);
 out_ui:
     cr_app_input_destroy(app);
+    cr_app_ink_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_tile_destroy(&app->camera_tile);

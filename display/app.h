@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
 #include "display/tile.h"
@@ -18,6 +19,7 @@
 #include "display/ui/launcher.h"
 #include "display/ui/notice.h"
 #include "display/ui/theme.h"
+#include "display/ui/whiteboard.h"
 #include "input/calib_store.h"
 #include "input/gesture.h"
 #include "input/li_adapter.h"
@@ -26,6 +28,7 @@
 enum cr_screen_id {
     CR_SCREEN_LAUNCHER,
     CR_SCREEN_CAMERA,
+    CR_SCREEN_WHITEBOARD,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -66,6 +69,7 @@ struct cr_app {
     struct cr_tile camera_tile; /* its slot is fed by the camera's streaming thread */
     struct cr_camera_screen camera_screen;
     struct cr_launcher launcher;
+    struct cr_whiteboard whiteboard;
     struct cr_notice notice;
     struct cr_calibration_screen calibration;
     enum cr_screen_id current;
@@ -81,6 +85,7 @@ struct cr_app {
 
     struct cr_gesture_recognizer gestures;
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
+    struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;
@@ -143,7 +148,7 @@ struct cr_app_button {
     const struct cr_button *button;
     const char *action;
 };
-#define CR_APP_MAX_BUTTONS 32
+#define CR_APP_MAX_BUTTONS 48
 /* The buttons the teacher sees now (after a render laid them out). */
 size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, size_t max);
 /* Runs one command (control socket, buttons, keys). On success returns true

@@ -9,7 +9,6 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
-#include "display/png_save.h"
 
 struct command {
     const char *name;
@@ -124,6 +123,11 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
     } else if (app->current == CR_SCREEN_LAUNCHER) {
         for (int i = 0; i < CR_LAUNCHER_TILES; i++)
             PUT(&app->launcher.tiles[i], NULL);
+    } else if (app->current == CR_SCREEN_WHITEBOARD) {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        for (int i = 0; i < CR_INK_TOOLS; i++)
+            PUT(&app->whiteboard.toolbar.buttons[i], NULL);
     } else {
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
@@ -132,6 +136,8 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
         PUT(&app->camera_screen.content_button, NULL);
         for (int i = 0; i < 2; i++)
             PUT(&app->camera_screen.nav[i], NULL);
+        for (int i = 0; i < CR_INK_TOOLS; i++)
+            PUT(&app->camera_screen.ink_bar.buttons[i], NULL);
     }
 #undef PUT
     return n;
@@ -208,6 +214,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     for (size_t i = 0; i < n_shown; i++)
         add_button(b, shown[i].button, shown[i].action);
     json_builder_end_array(b);
+    cr_app_ink_add_state(app, b);
 
     json_builder_set_member_name(b, "calibration");
     if (cr_calibration_screen_active(&app->calibration))
@@ -247,6 +254,7 @@ static bool cmd_screenshot(struct cr_app *app, char **args, unsigned n, JsonNode
     cr_app_render(app);
     bool ok = cr_screen_save_png(&app->screen, args[0], error);
     cr_screen_present(&app->screen);
+    cr_app_ink_presented(app, cr_monotonic_us());
     app->dirty = false;
     return ok;
 }
@@ -294,9 +302,7 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
                     _("Coming soon: you will sign in to your ENT without typing your password in "
                       "front of the class, and open your resources on the board."));
     else if (!strcmp(what, "whiteboard"))
-        show_coming(app, "whiteboard", _("Whiteboard"),
-                    _("Coming soon: a whiteboard to write on with the pen or a finger, and ink "
-                      "over the camera picture."));
+        cr_app_open(app, CR_SCREEN_WHITEBOARD);
     else if (!strcmp(what, "settings"))
         show_settings(app);
     else {
@@ -432,15 +438,8 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
             goto bad_arg;
         cr_camera_screen_browse(cs, (int)d, r);
     } else if (!strcmp(sub, "save")) {
-        bool rot = false, mir = false;
-        struct cr_frame *f = cr_camera_screen_image_to_save(cs, &rot, &mir);
-        if (!f) {
-            *error = g_strdup("no image to save");
+        if (!cr_app_camera_save(app, data, error)) /* with the ink on the picture */
             return false;
-        }
-        g_ptr_array_add(app->save_threads, cr_png_save_start(f, rot, mir, app->save_dir));
-        *data = json_node_new(JSON_NODE_VALUE);
-        json_node_set_string(*data, app->save_dir);
     } else if (!strcmp(sub, "test")) {
         cr_app_camera(app, CR_APP_CAMERA_USE_TEST);
     } else if (!strcmp(sub, "next")) {
@@ -457,21 +456,40 @@ bad_arg:
     return false;
 }
 
-/* Injected input enters where the window's does: the gesture recogniser. */
-static void inject(struct cr_app *app, enum cr_input_action action, double x, double y,
-                   int64_t time_us)
+/* Injected input enters where the window's does (ink, then gestures), as a
+ * finger unless said otherwise. */
+struct injected_device {
+    const char *name;
+    enum cr_input_kind kind;
+    uint32_t tool_id;
+};
+
+static const struct injected_device injected_devices[] = {
+    {"finger", CR_INPUT_TOUCH, 0}, {"mouse", CR_INPUT_POINTER, 0}, {"pen", CR_INPUT_PEN, 1},
+    {"pen2", CR_INPUT_PEN, 2},     {"eraser", CR_INPUT_ERASER, 1},
+};
+
+static void inject_as(struct cr_app *app, const struct injected_device *dev,
+                      enum cr_input_action action, double x, double y, int64_t time_us)
 {
-    /* a finger of the window system: positions already in pixels */
-    struct cr_input_event ev = {.kind = CR_INPUT_TOUCH,
+    /* the control socket's finger, mouse or pen, positions in pixels */
+    struct cr_input_event ev = {.kind = dev->kind,
                                 .action = action,
-                                .device_id = CR_INPUT_DEVICE_WINDOW,
-                                .raw_x = -1,
-                                .raw_y = -1,
+                                .device_id = CR_INPUT_DEVICE_INJECTED,
+                                .tool_id = dev->tool_id,
                                 .x = x,
                                 .y = y,
+                                .raw_x = -1,
+                                .raw_y = -1,
                                 .pressure = 1.0,
                                 .time_us = time_us};
     cr_app_device_input(app, &ev);
+}
+
+static void inject(struct cr_app *app, enum cr_input_action action, double x, double y,
+                   int64_t time_us)
+{
+    inject_as(app, &injected_devices[0], action, x, y, time_us);
 }
 
 static bool cmd_tap(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
@@ -494,12 +512,21 @@ static bool cmd_drag(struct cr_app *app, char **args, unsigned n, JsonNode **dat
         *error = g_strdup("duration must be 0..60000 ms");
         return false;
     }
+    const struct injected_device *dev = &injected_devices[0];
+    for (size_t i = 0; n > 5 && i < CR_ARRAY_SIZE(injected_devices); i++)
+        if (!strcmp(args[5], injected_devices[i].name))
+            dev = &injected_devices[i];
+    if (n > 5 && strcmp(args[5], dev->name)) {
+        *error = g_strdup("the device is finger, mouse, pen, pen2 or eraser");
+        return false;
+    }
     enum { STEPS = 12 };
     int64_t t0 = cr_monotonic_us() - (int64_t)(ms * 1000);
-    inject(app, CR_INPUT_DOWN, x1, y1, t0);
-    for (int i = 1; i <= STEPS; i++)
-        inject(app, i == STEPS ? CR_INPUT_UP : CR_INPUT_MOTION, x1 + (x2 - x1) * i / STEPS,
-               y1 + (y2 - y1) * i / STEPS, t0 + (int64_t)(ms * 1000) * i / STEPS);
+    inject_as(app, dev, CR_INPUT_DOWN, x1, y1, t0);
+    for (int i = 1; i <= STEPS; i++) /* as devices do: the contact moves to the end, then lifts */
+        inject_as(app, dev, CR_INPUT_MOTION, x1 + (x2 - x1) * i / STEPS, y1 + (y2 - y1) * i / STEPS,
+                  t0 + (int64_t)(ms * 1000) * i / STEPS);
+    inject_as(app, dev, CR_INPUT_UP, x2, y2, t0 + (int64_t)(ms * 1000));
     return true;
 }
 
@@ -609,8 +636,12 @@ static const struct command commands[] = {
     {"camera", 1, 3, cmd_camera,
      "camera freeze|unfreeze|toggle-freeze|rotate [on|off]|mirror [on|off]|zoom in|out|reset|F"
      "|pan DX DY|snapshot|compare [on|off]|browse N|save|test|next"},
+    {"ink", 1, 3, cr_app_ink_command,
+     "ink color NAME|#rrggbb [1|2]|width N|thin|medium|thick|next|eraser [on|off]|undo|redo"
+     "|clear [ask]|save|latency [reset]"},
+    {"whiteboard", 2, 2, cr_app_whiteboard_command, "whiteboard paper white|black|seyes|grid|next"},
     {"tap", 2, 2, cmd_tap, "tap X Y"},
-    {"drag", 4, 5, cmd_drag, "drag X1 Y1 X2 Y2 [MS]"},
+    {"drag", 4, 6, cmd_drag, "drag X1 Y1 X2 Y2 [MS [finger|mouse|pen|pen2|eraser]]"},
     {"longpress", 2, 2, cmd_longpress, "longpress X Y"},
     {"pen", 3, 4, cmd_pen, "pen down|move|up X Y [PRESSURE]"},
     {"touch", 4, 4, cmd_touch, "touch down|move|up ID X Y"},

@@ -9,9 +9,15 @@
 #include "display/events.h"
 
 struct save_job {
+    cr_png_render_fn *render;
+    void *data;
+    void (*free_data)(void *);
+    char *dir;
+};
+
+struct frame_job {
     struct cr_frame *frame;
     bool rotate180, mirror;
-    char *dir;
 };
 
 void cr_save_result_free(void *p)
@@ -51,7 +57,10 @@ static char *unique_path(const char *dir)
                             : g_strdup_printf("craie-%s-%d.png", stamp, i);
         path = g_build_filename(dir, name, NULL);
         g_free(name);
-        if (!g_file_test(path, G_FILE_TEST_EXISTS))
+        char *part = g_strdup_printf("%s.part", path); /* another save writing it */
+        bool taken = g_file_test(path, G_FILE_TEST_EXISTS) || g_file_test(part, G_FILE_TEST_EXISTS);
+        g_free(part);
+        if (!taken)
             break;
         g_clear_pointer(&path, g_free);
     }
@@ -64,6 +73,7 @@ static gpointer save_main(gpointer data)
     struct save_job *job = data;
     struct cr_save_result *res = cr_xcalloc(1, sizeof(*res));
     uint8_t *rgba = NULL;
+    int w = 0, h = 0;
 
     if (g_mkdir_with_parents(job->dir, 0750) != 0) {
         res->error = g_strdup_printf("cannot create %s: %s", job->dir, g_strerror(errno));
@@ -74,32 +84,70 @@ static gpointer save_main(gpointer data)
         res->error = g_strdup("no free file name");
         goto out;
     }
-    rgba = cr_frame_to_rgba(job->frame, job->rotate180, job->mirror);
-    if (!rgba) {
-        res->error = g_strdup("out of memory");
+    rgba = job->render(job->data, &w, &h, &res->error);
+    if (!rgba)
         goto out;
+    /* Written aside then renamed: the folder never shows half a picture
+     * (a file manager, a sync client, a test waiting for it). */
+    char *part = g_strdup_printf("%s.part", res->path);
+    res->ok = cr_png_write_rgba(part, rgba, w, h, &res->error);
+    if (res->ok && g_rename(part, res->path) != 0) {
+        res->ok = false;
+        res->error = g_strdup_printf("cannot rename %s: %s", part, g_strerror(errno));
     }
-    res->ok =
-        cr_png_write_rgba(res->path, rgba, job->frame->width, job->frame->height, &res->error);
+    if (!res->ok)
+        g_unlink(part);
+    g_free(part);
 out:
     if (res->ok)
-        cr_info("camera", "image saved to %s", res->path);
+        cr_info("save", "image saved to %s", res->path);
     else
-        cr_warn("camera", "cannot save the image: %s", res->error);
+        cr_warn("save", "cannot save the image: %s", res->error);
     free(rgba);
-    cr_frame_unref(job->frame);
+    if (job->free_data)
+        job->free_data(job->data);
     g_free(job->dir);
     free(job);
     cr_event_post(CR_EVENT_SAVED, res, cr_save_result_free);
     return NULL;
 }
 
-GThread *cr_png_save_start(struct cr_frame *frame, bool rotate180, bool mirror, const char *dir)
+GThread *cr_png_save_render(cr_png_render_fn *render, void *data, void (*free_data)(void *),
+                            const char *dir)
 {
     struct save_job *job = cr_xcalloc(1, sizeof(*job));
-    job->frame = frame;
-    job->rotate180 = rotate180;
-    job->mirror = mirror;
+    job->render = render;
+    job->data = data;
+    job->free_data = free_data;
     job->dir = g_strdup(dir);
     return g_thread_new("craie-save", save_main, job);
+}
+
+static uint8_t *render_frame(void *data, int *w, int *h, char **error)
+{
+    struct frame_job *f = data;
+    uint8_t *rgba = cr_frame_to_rgba(f->frame, f->rotate180, f->mirror);
+    if (!rgba) {
+        *error = g_strdup("out of memory");
+        return NULL;
+    }
+    *w = f->frame->width;
+    *h = f->frame->height;
+    return rgba;
+}
+
+static void free_frame_job(void *data)
+{
+    struct frame_job *f = data;
+    cr_frame_unref(f->frame);
+    free(f);
+}
+
+GThread *cr_png_save_start(struct cr_frame *frame, bool rotate180, bool mirror, const char *dir)
+{
+    struct frame_job *f = cr_xcalloc(1, sizeof(*f));
+    f->frame = frame;
+    f->rotate180 = rotate180;
+    f->mirror = mirror;
+    return cr_png_save_render(render_frame, f, free_frame_job, dir);
 }

@@ -22,6 +22,15 @@ void cr_save_result_free(void *result);
  * join it before shutdown so that a save in progress completes. */
 GThread *cr_png_save_start(struct cr_frame *frame, bool rotate180, bool mirror, const char *dir);
 
+/* Makes the picture on the save thread: RGBA pixels (stride w*4, malloc'd),
+ * or NULL with *error set (g_free). */
+typedef uint8_t *cr_png_render_fn(void *data, int *w, int *h, char **error);
+
+/* The same with any picture: render(data) runs on the save thread, then
+ * free_data(data). Ownership of data is transferred. */
+GThread *cr_png_save_render(cr_png_render_fn *render, void *data, void (*free_data)(void *),
+                            const char *dir);
+
 /* Synchronous: RGBA pixels (stride w*4) to a PNG file. */
 bool cr_png_write_rgba(const char *path, const uint8_t *rgba, int w, int h, char **error);
 

@@ -229,3 +229,43 @@ void cr_tile_reset_view(struct cr_tile *tile)
     tile->view.center_x = 0.5f;
     tile->view.center_y = 0.5f;
 }
+
+bool cr_tile_content_xform(const struct cr_tile *tile, struct cr_ink_xform *xf)
+{
+    struct cr_rect d = tile->image_rect;
+    if (tile->tex_w <= 0 || tile->tex_h <= 0 || d.w <= 0 || d.h <= 0)
+        return false;
+    bool flip_x = tile->view.rotate180 != tile->view.mirror, flip_y = tile->view.rotate180;
+    SDL_Rect src = visible_part(tile);                         /* oriented pixels shown in d */
+    double kx = (double)d.w / src.w, ky = (double)d.h / src.h; /* screen px per image px */
+    double h = tile->tex_h;
+    /* content x → image px x*h → oriented (flipped: tex_w - x*h) → screen */
+    xf->ax = (flip_x ? -h : h) * kx;
+    xf->bx = d.x + ((flip_x ? tile->tex_w : 0) - src.x) * kx;
+    xf->ay = (flip_y ? -h : h) * ky;
+    xf->by = d.y + ((flip_y ? tile->tex_h : 0) - src.y) * ky;
+    xf->width_scale = h * ky;
+    return true;
+}
+
+bool cr_tile_screen_to_content(const struct cr_tile *tile, double sx, double sy, double *x,
+                               double *y)
+{
+    struct cr_ink_xform xf;
+    if (!cr_tile_content_xform(tile, &xf))
+        return false;
+    *x = (sx - xf.bx) / xf.ax;
+    *y = (sy - xf.by) / xf.ay;
+    return true;
+}
+
+bool cr_tile_content_to_screen(const struct cr_tile *tile, double x, double y, double *sx,
+                               double *sy)
+{
+    struct cr_ink_xform xf;
+    if (!cr_tile_content_xform(tile, &xf))
+        return false;
+    *sx = xf.ax * x + xf.bx;
+    *sy = xf.ay * y + xf.by;
+    return true;
+}

@@ -12,6 +12,7 @@
 #include "display/frame.h"
 #include "display/frame_slot.h"
 #include "display/layout.h"
+#include "input/ink.h"
 
 enum cr_tile_kind {
     CR_TILE_CAMERA,
@@ -76,5 +77,17 @@ void cr_tile_zoom(struct cr_tile *tile, float factor, float screen_x, float scre
 /* Pans by a screen-pixel delta (a finger drag moves the image with it). */
 void cr_tile_pan(struct cr_tile *tile, float dx, float dy);
 void cr_tile_reset_view(struct cr_tile *tile);
+
+/* Content coordinates, where ink on a tile is kept: the source image's own
+ * pixel grid (before rotate180 and mirror) divided by its height, so x runs
+ * over 0..width/height and y over 0..1. Ink kept there follows the picture
+ * when it is zoomed, panned, turned or mirrored. The map is the one the next
+ * cr_tile_draw() uses (same rounding of the visible part), in the image_rect
+ * of the last draw. These return false when the tile has no image size yet. */
+bool cr_tile_content_xform(const struct cr_tile *tile, struct cr_ink_xform *xf);
+bool cr_tile_screen_to_content(const struct cr_tile *tile, double sx, double sy, double *x,
+                               double *y);
+bool cr_tile_content_to_screen(const struct cr_tile *tile, double x, double y, double *sx,
+                               double *sy);
 
 #endif

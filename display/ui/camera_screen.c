@@ -61,13 +61,30 @@ void cr_camera_screen_init(struct cr_camera_screen *cs, struct cr_tile *live, si
     cs->nav[0] = (struct cr_button){.action = "camera browse -1", .icon = "back"};
     cs->nav[1] = (struct cr_button){.action = "camera browse 1", .icon = "forward"};
     cs->status.state = CR_CAMERA_CLOSED;
+    cr_ink_init(&cs->live_ink);
+    cr_ink_layer_init(&cs->live_layer);
+    cr_ink_layer_init(&cs->snap_layer);
+    cr_ink_toolbar_init(&cs->ink_bar, true);
+}
+
+static void free_snapshot(struct cr_snapshot *s)
+{
+    cr_frame_unref(s->frame);
+    if (s->ink) {
+        cr_ink_destroy(s->ink);
+        free(s->ink);
+    }
+    memset(s, 0, sizeof(*s));
 }
 
 void cr_camera_screen_destroy(struct cr_camera_screen *cs)
 {
     for (size_t i = 0; i < cs->n_snapshots; i++)
-        cr_frame_unref(cs->snapshots[i].frame);
+        free_snapshot(&cs->snapshots[i]);
     free(cs->snapshots);
+    cr_ink_layer_destroy(&cs->live_layer);
+    cr_ink_layer_destroy(&cs->snap_layer);
+    cr_ink_destroy(&cs->live_ink);
     cr_tile_destroy(&cs->snap);
     g_free(cs->status.device_name);
     g_free(cs->status.detail);
@@ -130,6 +147,30 @@ static void layout(struct cr_camera_screen *cs, struct cr_ui *ui, struct cr_rect
     cr_buttons_layout_row(cs->buttons, CR_CAM_BUTTONS, row, cr_ui_px(ui, CR_BUTTON_W), gap);
 }
 
+/* Ink over a tile's image, clipped to it. */
+static void draw_ink(struct cr_ink_layer *layer, struct cr_ui *ui, struct cr_tile *tile,
+                     const struct cr_ink *ink)
+{
+    struct cr_ink_xform xf;
+    if (ink && cr_tile_content_xform(tile, &xf))
+        cr_ink_layer_draw(layer, ui->r, ink, tile->image_rect, &xf);
+}
+
+/* The compact ink toolbar at the right edge, while there is a picture. */
+static void draw_ink_bar(struct cr_camera_screen *cs, struct cr_ui *ui, bool picture)
+{
+    if (!cs->style || !picture) {
+        cr_ink_toolbar_hide(&cs->ink_bar);
+        return;
+    }
+    struct cr_rect content = cr_ui_content_rect(ui);
+    int w = cr_ui_px(ui, 112), m = cr_ui_px(ui, 8);
+    struct cr_rect column = {content.x + content.w - w - m, content.y + m, w, content.h - 2 * m};
+    cr_ink_toolbar_update(&cs->ink_bar, cs->style, cr_camera_screen_ink(cs), false);
+    cr_ink_toolbar_layout_column(&cs->ink_bar, ui, column);
+    cr_ink_toolbar_draw(&cs->ink_bar, ui, cs->style);
+}
+
 static void draw_badge(struct cr_ui *ui, int x, int y, const char *icon, const char *text,
                        struct cr_color bg, struct cr_color fg)
 {
@@ -168,6 +209,7 @@ static void draw_live_cell(struct cr_camera_screen *cs, struct cr_ui *ui, struct
     cs->content_button.visible = false;
     if (showing_live_image(cs)) {
         cr_tile_draw(cs->live, ui->r, cell);
+        draw_ink(&cs->live_layer, ui, cs->live, &cs->live_ink);
     } else {
         cs->live->rect = cell;
         cs->live->image_rect = cell;
@@ -238,6 +280,7 @@ static void draw_live_cell(struct cr_camera_screen *cs, struct cr_ui *ui, struct
 static void draw_snapshot_cell(struct cr_camera_screen *cs, struct cr_ui *ui, struct cr_rect cell)
 {
     cr_tile_draw(&cs->snap, ui->r, cell);
+    draw_ink(&cs->snap_layer, ui, &cs->snap, cs->snapshots[cs->shown].ink);
     struct cr_rect img = cs->snap.image_rect;
     int m = cr_ui_px(ui, 20);
     char *label = g_strdup_printf(_("Capture %zu/%zu"), cs->shown + 1, cs->n_snapshots);
@@ -269,6 +312,8 @@ void cr_camera_screen_draw(struct cr_camera_screen *cs, struct cr_ui *ui)
     else
         cs->nav[0].visible = cs->nav[1].visible = false;
 
+    draw_ink_bar(cs, ui, showing_live_image(cs) || n == 2);
+
     update_buttons(cs);
     for (int i = 0; i < CR_CAM_BUTTONS; i++)
         cr_button_draw(ui, &cs->buttons[i]);
@@ -284,6 +329,11 @@ const char *cr_camera_screen_hit(struct cr_camera_screen *cs, int x, int y)
         action = cs->content_button.action;
     else if ((i = cr_buttons_hit(cs->nav, 2, x, y)) >= 0)
         action = cs->nav[i].action;
+    if (cs->style && cr_ink_toolbar_contains(&cs->ink_bar, x, y)) /* as the ink is now */
+        cr_ink_toolbar_update(&cs->ink_bar, cs->style, cr_camera_screen_ink(cs), false);
+    const char *ink_action = cr_ink_toolbar_hit(&cs->ink_bar, x, y);
+    if (!action)
+        action = ink_action;
     cr_buttons_set_pressed(cs->buttons, CR_CAM_BUTTONS, -1);
     cr_buttons_set_pressed(&cs->content_button, 1, -1);
     cr_buttons_set_pressed(cs->nav, 2, -1);
@@ -298,7 +348,10 @@ bool cr_camera_screen_press(struct cr_camera_screen *cs, int x, int y)
     cr_buttons_set_pressed(&cs->content_button, 1, c);
     int v = cr_buttons_hit(cs->nav, 2, x, y);
     cr_buttons_set_pressed(cs->nav, 2, v);
-    return i >= 0 || c >= 0 || v >= 0;
+    if (cs->style && cr_ink_toolbar_contains(&cs->ink_bar, x, y))
+        cr_ink_toolbar_update(&cs->ink_bar, cs->style, cr_camera_screen_ink(cs), false);
+    bool k = cr_ink_toolbar_press(&cs->ink_bar, x, y);
+    return i >= 0 || c >= 0 || v >= 0 || k;
 }
 
 struct cr_tile *cr_camera_screen_tile_at(struct cr_camera_screen *cs, int x, int y)
@@ -326,13 +379,19 @@ bool cr_camera_screen_snapshot(struct cr_camera_screen *cs, SDL_Renderer *r)
     struct cr_frame *copy = cr_frame_copy(cs->live->current);
     if (!copy)
         return false;
+    if (cs->n_snapshots > 0) /* a pen writing on the one shown stops there */
+        cr_ink_cancel_all(cs->snapshots[cs->shown].ink);
     if (cs->n_snapshots == cs->max_snapshots) { /* forget the oldest */
-        cr_frame_unref(cs->snapshots[0].frame);
+        free_snapshot(&cs->snapshots[0]);
         memmove(cs->snapshots, cs->snapshots + 1, (cs->n_snapshots - 1) * sizeof(*cs->snapshots));
         cs->n_snapshots--;
     }
-    cs->snapshots[cs->n_snapshots++] = (struct cr_snapshot){
-        .frame = copy, .rotate180 = cs->live->view.rotate180, .mirror = cs->live->view.mirror};
+    struct cr_ink *ink = cr_xmalloc(sizeof(*ink));
+    cr_ink_init_copy(ink, &cs->live_ink); /* what was written on the picture comes along */
+    cs->snapshots[cs->n_snapshots++] = (struct cr_snapshot){.frame = copy,
+                                                            .rotate180 = cs->live->view.rotate180,
+                                                            .mirror = cs->live->view.mirror,
+                                                            .ink = ink};
     cs->shown = cs->n_snapshots - 1;
     show_snapshot(cs, r);
     cs->compare = true;
@@ -341,7 +400,10 @@ bool cr_camera_screen_snapshot(struct cr_camera_screen *cs, SDL_Renderer *r)
 
 void cr_camera_screen_set_compare(struct cr_camera_screen *cs, bool on, SDL_Renderer *r)
 {
+    if (!on && cs->n_snapshots > 0)
+        cr_ink_cancel_all(cs->snapshots[cs->shown].ink); /* a pen writing on it */
     cs->compare = on && cs->n_snapshots > 0;
+    cs->ink_on_snapshot = cs->ink_on_snapshot && cs->compare;
     if (cs->compare)
         show_snapshot(cs, r);
 }
@@ -351,6 +413,7 @@ void cr_camera_screen_browse(struct cr_camera_screen *cs, int delta, SDL_Rendere
     if (cs->n_snapshots == 0)
         return;
     long n = (long)cs->n_snapshots;
+    cr_ink_cancel_all(cs->snapshots[cs->shown].ink);
     cs->shown = (size_t)((((long)cs->shown + delta) % n + n) % n);
     show_snapshot(cs, r);
 }
@@ -378,4 +441,49 @@ size_t cr_camera_screen_tiles(struct cr_camera_screen *cs, struct cr_tile **out)
     if (cs->compare && cs->n_snapshots > 0)
         out[n++] = &cs->snap;
     return n;
+}
+
+void cr_camera_screen_set_pen_style(struct cr_camera_screen *cs, const struct cr_pen_style *style)
+{
+    cs->style = style;
+}
+
+struct cr_ink *cr_camera_screen_tile_ink(struct cr_camera_screen *cs, const struct cr_tile *tile)
+{
+    if (tile == cs->live)
+        return &cs->live_ink;
+    if (tile == &cs->snap && cs->compare && cs->n_snapshots > 0)
+        return cs->snapshots[cs->shown].ink;
+    return NULL;
+}
+
+struct cr_ink *cr_camera_screen_ink(struct cr_camera_screen *cs)
+{
+    if (cs->ink_on_snapshot && cs->compare && cs->n_snapshots > 0)
+        return cs->snapshots[cs->shown].ink;
+    return &cs->live_ink;
+}
+
+void cr_camera_screen_focus_ink(struct cr_camera_screen *cs, const struct cr_tile *tile)
+{
+    cs->ink_on_snapshot = tile == &cs->snap;
+}
+
+struct cr_ink *cr_camera_screen_ink_to_save(struct cr_camera_screen *cs)
+{
+    if (cs->compare && cs->n_snapshots > 0)
+        return cs->snapshots[cs->shown].ink;
+    return &cs->live_ink;
+}
+
+bool cr_camera_screen_on_control(struct cr_camera_screen *cs, int x, int y)
+{
+    for (int i = 0; i < CR_CAM_BUTTONS; i++)
+        if (cs->buttons[i].visible && cr_rect_contains(cs->buttons[i].rect, x, y))
+            return true;
+    for (int i = 0; i < 2; i++)
+        if (cs->nav[i].visible && cr_rect_contains(cs->nav[i].rect, x, y))
+            return true;
+    return (cs->content_button.visible && cr_rect_contains(cs->content_button.rect, x, y)) ||
+           cr_ink_toolbar_contains(&cs->ink_bar, x, y);
 }

@@ -8,8 +8,11 @@
 #include <stddef.h>
 
 #include "display/camera/camera.h"
+#include "display/ink_layer.h"
 #include "display/tile.h"
+#include "display/ui/ink_toolbar.h"
 #include "display/ui/widgets.h"
+#include "input/ink.h"
 
 /* A camera status carried io → UI (CR_EVENT_CAMERA_STATUS). Owns its strings. */
 struct cr_camera_status_msg {
@@ -27,6 +30,7 @@ void cr_camera_status_msg_free(void *msg);
 struct cr_snapshot {
     struct cr_frame *frame; /* a deep copy: owns its pixels */
     bool rotate180, mirror; /* the orientation when it was taken */
+    struct cr_ink *ink;     /* drawn on it (a copy of the live image's ink at first); owned */
 };
 
 enum cr_camera_button {
@@ -55,6 +59,13 @@ struct cr_camera_screen {
     struct cr_button nav[2];         /* previous / next snapshot */
 
     struct cr_camera_status_msg status;
+
+    /* Ink on the live image (kept through freeze and zoom) and its layers. */
+    struct cr_ink live_ink;
+    struct cr_ink_layer live_layer, snap_layer;
+    struct cr_ink_toolbar ink_bar;    /* compact, at the right edge */
+    const struct cr_pen_style *style; /* borrowed; NULL: no ink toolbar */
+    bool ink_on_snapshot;             /* the last stroke went on the snapshot */
 };
 
 void cr_camera_screen_init(struct cr_camera_screen *cs, struct cr_tile *live, size_t max_snapshots);
@@ -81,5 +92,18 @@ struct cr_frame *cr_camera_screen_image_to_save(struct cr_camera_screen *cs, boo
                                                 bool *mirror);
 /* The tiles on screen, in order (live first). Returns the count (≤ 2). */
 size_t cr_camera_screen_tiles(struct cr_camera_screen *cs, struct cr_tile **out);
+
+/* --- ink --- */
+/* Shows the compact ink toolbar with these settings (borrowed). */
+void cr_camera_screen_set_pen_style(struct cr_camera_screen *cs, const struct cr_pen_style *style);
+/* The ink of a tile on screen (live or the snapshot shown), or NULL. */
+struct cr_ink *cr_camera_screen_tile_ink(struct cr_camera_screen *cs, const struct cr_tile *tile);
+/* The ink undo and clear act on: the one last drawn on. */
+struct cr_ink *cr_camera_screen_ink(struct cr_camera_screen *cs);
+void cr_camera_screen_focus_ink(struct cr_camera_screen *cs, const struct cr_tile *tile);
+/* The ink over the image cr_camera_screen_image_to_save() returns. */
+struct cr_ink *cr_camera_screen_ink_to_save(struct cr_camera_screen *cs);
+/* A control (button, toolbar) is at (x, y): the pen taps it, never writes. */
+bool cr_camera_screen_on_control(struct cr_camera_screen *cs, int x, int y);
 
 #endif

@@ -35,6 +35,11 @@ void cr_notice_show(struct cr_notice *n, const char *icon, const char *title, co
     n->action = g_strdup(action);
 }
 
+void cr_notice_set_close_label(struct cr_notice *n, const char *label)
+{
+    n->buttons[0].label = label;
+}
+
 void cr_notice_hide(struct cr_notice *n)
 {
     n->visible = false;

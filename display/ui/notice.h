@@ -28,6 +28,9 @@ void cr_notice_destroy(struct cr_notice *n);
 void cr_notice_show(struct cr_notice *n, const char *icon, const char *title, const char *body,
                     const char *action_label, const char *action);
 void cr_notice_hide(struct cr_notice *n);
+/* The close button's label (an English msgid, "OK" by default): a
+ * confirmation says what closing keeps ("Keep"). */
+void cr_notice_set_close_label(struct cr_notice *n, const char *label);
 void cr_notice_draw(struct cr_notice *n, struct cr_ui *ui);
 /* A tap while the panel is shown: returns the command to run (owned by the
  * notice until the next show/hide) or NULL; the panel is closed by any tap

@@ -3,6 +3,7 @@
 #include <SDL_image.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -13,6 +14,7 @@ char *e2e_build_root, *e2e_tmp_dir, *e2e_socket_path, *e2e_artifacts, *e2e_drive
 GPid e2e_craie_pid;
 bool e2e_craie_exited;
 int e2e_craie_status;
+static char *save_dir;
 static int craie_stderr = -1;
 
 int e2e_init(const char *name)
@@ -25,6 +27,7 @@ int e2e_init(const char *name)
     e2e_driver = g_strdup(g_getenv("CRAIE_E2E_VIDEO") ? g_getenv("CRAIE_E2E_VIDEO") : "dummy");
     e2e_tmp_dir = g_dir_make_tmp("craie-e2e-XXXXXX", NULL);
     e2e_socket_path = g_build_filename(e2e_tmp_dir, "ipc.sock", NULL);
+    save_dir = g_build_filename(e2e_tmp_dir, "saved", NULL);
     g_autofree char *sub = g_strdup_printf("%s-%s", name, e2e_driver);
     e2e_artifacts = g_build_filename(e2e_build_root, "test-artifacts", sub, NULL);
     g_mkdir_with_parents(e2e_artifacts, 0755);
@@ -32,10 +35,20 @@ int e2e_init(const char *name)
     return 0;
 }
 
-void e2e_cleanup(void)
+const char *e2e_save_dir(void)
 {
-    if (!e2e_craie_exited && e2e_craie_pid)
+    return save_dir;
+}
+
+void e2e_finish(void)
+{
+    if (e2e_craie_pid && !e2e_craie_exited)
         kill(e2e_craie_pid, SIGTERM);
+    if (e2e_tmp_dir) {
+        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", e2e_tmp_dir);
+        if (system(cmd) != 0)
+            g_printerr("cannot remove %s\n", e2e_tmp_dir);
+    }
 }
 
 int e2e_ctl(char **out, char **err, ...)
@@ -85,7 +98,6 @@ static void child_watch(GPid pid, gint status, gpointer data)
     e2e_craie_status = status;
 }
 
-/* Waits for a condition, iterating the default context (child watch). */
 bool e2e_wait_for(bool (*cond)(void *), void *data, int timeout_ms)
 {
     gint64 end = g_get_monotonic_time() + timeout_ms * 1000;
@@ -105,46 +117,6 @@ bool e2e_socket_ready(void *data)
            e2e_ctl(NULL, NULL, "get_state", NULL) == 0;
 }
 
-struct e2e_shot e2e_screenshot(const char *name)
-{
-    char *path = g_strdup_printf("%s/%s.png", e2e_artifacts, name);
-    E2E_CTL_OK("screenshot", path);
-    SDL_Surface *raw = IMG_Load(path);
-    g_assert_nonnull(raw);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    g_free(path);
-    return (struct e2e_shot){s};
-}
-
-void e2e_shot_free(struct e2e_shot *sh)
-{
-    SDL_FreeSurface(sh->s);
-}
-
-void e2e_pixel(struct e2e_shot *sh, int x, int y, int rgb[3])
-{
-    g_assert_cmpint(x, >=, 0);
-    g_assert_cmpint(y, >=, 0);
-    g_assert_cmpint(x, <, sh->s->w);
-    g_assert_cmpint(y, <, sh->s->h);
-    Uint32 v = ((Uint32 *)((Uint8 *)sh->s->pixels + y * sh->s->pitch))[x];
-    rgb[0] = (v >> 16) & 0xff;
-    rgb[1] = (v >> 8) & 0xff;
-    rgb[2] = v & 0xff;
-}
-
-bool e2e_shots_equal(struct e2e_shot *a, struct e2e_shot *b)
-{
-    if (a->s->w != b->s->w || a->s->h != b->s->h)
-        return false;
-    for (int y = 0; y < a->s->h; y++)
-        if (memcmp((Uint8 *)a->s->pixels + y * a->s->pitch, (Uint8 *)b->s->pixels + y * b->s->pitch,
-                   a->s->w * 4))
-            return false;
-    return true;
-}
-
 struct e2e_rect e2e_member_rect(JsonObject *o, const char *name)
 {
     JsonObject *r = json_object_get_object_member(o, name);
@@ -153,31 +125,94 @@ struct e2e_rect e2e_member_rect(JsonObject *o, const char *name)
                              json_object_get_int_member(r, "h")};
 }
 
-/* Taps the centre of the visible button whose action is `action`. */
+JsonObject *e2e_button(JsonObject *s, const char *action)
+{
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    for (guint i = 0; i < json_array_get_length(buttons); i++) {
+        JsonObject *b = json_array_get_object_element(buttons, i);
+        if (!g_strcmp0(json_object_get_string_member(b, "action"), action))
+            return b;
+    }
+    return NULL;
+}
+
 void e2e_tap_button(const char *action)
 {
     JsonObject *s = e2e_state();
-    JsonArray *buttons = json_object_get_array_member(s, "buttons");
-    bool found = false;
-    for (guint i = 0; i < json_array_get_length(buttons) && !found; i++) {
-        JsonObject *bt = json_array_get_object_element(buttons, i);
-        if (g_strcmp0(json_object_get_string_member(bt, "action"), action))
-            continue;
-        g_assert_true(json_object_get_boolean_member(bt, "enabled"));
-        struct e2e_rect r = e2e_member_rect(bt, "rect");
-        char *x = g_strdup_printf("%d", r.x + r.w / 2), *y = g_strdup_printf("%d", r.y + r.h / 2);
-        E2E_CTL_OK("tap", x, y);
-        g_free(x);
-        g_free(y);
-        found = true;
-    }
-    json_object_unref(s);
-    if (!found)
+    JsonObject *b = e2e_button(s, action);
+    if (!b)
         g_error("no visible button does '%s'", action);
+    g_assert_true(json_object_get_boolean_member(b, "enabled"));
+    struct e2e_rect r = e2e_member_rect(b, "rect");
+    char *x = g_strdup_printf("%d", r.x + r.w / 2), *y = g_strdup_printf("%d", r.y + r.h / 2);
+    E2E_OK("tap", x, y);
+    g_free(x);
+    g_free(y);
+    json_object_unref(s);
 }
 
-/* craie dies with the test (an assertion aborts the test without cleanup). */
-static void child_setup(gpointer data)
+SDL_Surface *e2e_load(const char *path)
+{
+    SDL_Surface *raw = IMG_Load(path);
+    if (!raw)
+        g_error("cannot load %s: %s", path, IMG_GetError());
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    return s;
+}
+
+SDL_Surface *e2e_screenshot(const char *name)
+{
+    char *path = g_strdup_printf("%s/%s.png", e2e_artifacts, name);
+    E2E_OK("screenshot", path);
+    SDL_Surface *s = e2e_load(path);
+    g_free(path);
+    return s;
+}
+
+unsigned e2e_pixel(SDL_Surface *s, int x, int y)
+{
+    g_assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
+    return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x] & 0xffffff;
+}
+
+void e2e_rgb(SDL_Surface *s, int x, int y, int rgb[3])
+{
+    unsigned v = e2e_pixel(s, x, y);
+    rgb[0] = (v >> 16) & 0xff;
+    rgb[1] = (v >> 8) & 0xff;
+    rgb[2] = v & 0xff;
+}
+
+bool e2e_surfaces_equal(SDL_Surface *a, SDL_Surface *b)
+{
+    if (a->w != b->w || a->h != b->h)
+        return false;
+    for (int y = 0; y < a->h; y++)
+        if (memcmp((Uint8 *)a->pixels + y * a->pitch, (Uint8 *)b->pixels + y * b->pitch,
+                   (size_t)a->w * 4))
+            return false;
+    return true;
+}
+
+bool e2e_color_near(SDL_Surface *s, int x, int y, int r, unsigned rgb, int tol)
+{
+    for (int dy = -r; dy <= r; dy++)
+        for (int dx = -r; dx <= r; dx++) {
+            int px = x + dx, py = y + dy;
+            if (px < 0 || py < 0 || px >= s->w || py >= s->h)
+                continue;
+            unsigned v = e2e_pixel(s, px, py);
+            if (abs((int)(v >> 16) - (int)(rgb >> 16)) <= tol &&
+                abs((int)((v >> 8) & 0xff) - (int)((rgb >> 8) & 0xff)) <= tol &&
+                abs((int)(v & 0xff) - (int)(rgb & 0xff)) <= tol)
+                return true;
+        }
+    return false;
+}
+
+/* In the child: craie ends with the test, even when an assertion aborts it. */
+static void die_with_parent(gpointer data)
 {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
@@ -205,7 +240,7 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     GError *error = NULL;
     e2e_craie_exited = false;
     g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv->pdata, env,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL,
                                            &e2e_craie_pid, NULL, NULL, &craie_stderr, &error));
     g_assert_no_error(error);
     g_child_watch_add(e2e_craie_pid, child_watch, NULL);
@@ -213,7 +248,31 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     g_ptr_array_unref(argv);
 }
 
-/* What craie wrote on stderr so far (it is read once craie has exited). */
+void e2e_start(const char *const *extra)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(args, g_strdup("--camera=test"));
+    g_ptr_array_add(args, g_strdup_printf("--camera.save_dir=%s", save_dir));
+    for (; extra && *extra; extra++)
+        g_ptr_array_add(args, g_strdup(*extra));
+    g_ptr_array_add(args, NULL);
+    e2e_start_craie((const char *const *)args->pdata, NULL);
+    g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
+}
+
+static bool exited(void *data)
+{
+    return e2e_craie_exited;
+}
+
+void e2e_quit(void)
+{
+    E2E_OK("quit");
+    g_assert_true(e2e_wait_for(exited, NULL, 10000));
+    g_assert_true(WIFEXITED(e2e_craie_status));
+    g_assert_cmpint(WEXITSTATUS(e2e_craie_status), ==, 0);
+}
+
 char *e2e_craie_log(void)
 {
     GString *out = g_string_new(NULL);
@@ -224,4 +283,33 @@ char *e2e_craie_log(void)
     close(craie_stderr);
     craie_stderr = -1;
     return g_string_free(out, FALSE);
+}
+
+struct png_wait {
+    char *path;
+};
+
+static bool png_saved(void *data)
+{
+    struct png_wait *w = data;
+    GDir *d = g_dir_open(save_dir, 0, NULL);
+    if (!d)
+        return false;
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".png")) {
+            g_free(w->path);
+            w->path = g_build_filename(save_dir, name, NULL);
+        }
+    g_dir_close(d);
+    return w->path != NULL;
+}
+
+char *e2e_wait_png(int timeout_ms)
+{
+    struct png_wait w = {NULL};
+    if (!e2e_wait_for(png_saved, &w, timeout_ms))
+        return NULL;
+    g_usleep(300 * 1000); /* let the writer finish the file */
+    return w.path;
 }

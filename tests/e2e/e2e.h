@@ -1,6 +1,6 @@
 /* Support for end-to-end tests: the real craie, headless, driven through
- * craiectl like a technician or a test harness would. Screenshots go to
- * build/test-artifacts/<name>-<driver>/ (look there when a step fails). */
+ * craiectl like a technician or a test harness would. Screenshots are kept
+ * in build/test-artifacts/<name>-<driver>/ (look there when a step fails). */
 #ifndef CR_TEST_E2E_H
 #define CR_TEST_E2E_H
 
@@ -14,15 +14,30 @@ extern GPid e2e_craie_pid;
 extern bool e2e_craie_exited;
 extern int e2e_craie_status;
 
-/* After g_test_init: paths, the SDL driver (CRAIE_E2E_VIDEO or dummy).
- * Returns 77 (skip) when not run through meson test, else 0. */
+/* After g_test_init: reads the environment, makes a private folder
+ * (e2e_tmp_dir); name: the artifacts folder's prefix. Returns 77 (skip)
+ * when not run through meson test, else 0. */
 int e2e_init(const char *name);
-/* Kills craie if still running; call at the end of main. */
-void e2e_cleanup(void);
+/* Kills craie if still running, removes the private folder. */
+void e2e_finish(void);
+/* The folder craie saves pictures in (inside the private folder). */
+const char *e2e_save_dir(void);
+
+/* Starts craie windowed (1280x720, its control socket in the private
+ * folder), then argv_extra; env_extra: "NAME=VALUE" strings. Both
+ * NULL-terminated or NULL. Does not wait. */
+void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra);
+/* The usual start: the test camera, the private save folder, extra
+ * arguments (NULL-terminated, may be NULL); waits for the socket. */
+void e2e_start(const char *const *extra);
+/* "quit", then waits for craie to exit with status 0. */
+void e2e_quit(void);
+/* What craie wrote on stderr (read once it has exited). g_free. */
+char *e2e_craie_log(void);
 
 /* craiectl --socket=… ARGS… (NULL-terminated); returns its exit status. */
 int e2e_ctl(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
-#define E2E_CTL_OK(...)                                                                            \
+#define E2E_OK(...)                                                                                \
     do {                                                                                           \
         char *e_ = NULL;                                                                           \
         int rc_ = e2e_ctl(NULL, &e_, __VA_ARGS__, NULL);                                           \
@@ -32,30 +47,30 @@ int e2e_ctl(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
     } while (0)
 
 JsonObject *e2e_state(void); /* get_state (json_object_unref) */
-/* Waits for cond, iterating the default context (child watch). */
+/* Waits for cond(data), iterating the default context (child watch). */
 bool e2e_wait_for(bool (*cond)(void *), void *data, int timeout_ms);
 bool e2e_socket_ready(void *data);
-
-/* Starts craie windowed (1280x720) with its control socket in the temp
- * folder, then argv_extra; env_extra: "NAME=VALUE" strings. Both
- * NULL-terminated or NULL. */
-void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra);
-/* What craie wrote on stderr (read once it has exited). g_free. */
-char *e2e_craie_log(void);
 
 struct e2e_rect {
     int x, y, w, h;
 };
 struct e2e_rect e2e_member_rect(JsonObject *o, const char *name);
-/* Taps the centre of the visible button whose action is `action`. */
+/* The visible button doing action in get_state, or NULL (borrowed from s). */
+JsonObject *e2e_button(JsonObject *s, const char *action);
+/* Taps the centre of that button with a finger (it must be enabled). */
 void e2e_tap_button(const char *action);
 
-struct e2e_shot {
-    SDL_Surface *s; /* ARGB8888 */
-};
-struct e2e_shot e2e_screenshot(const char *name);
-void e2e_shot_free(struct e2e_shot *sh);
-void e2e_pixel(struct e2e_shot *sh, int x, int y, int rgb[3]);
-bool e2e_shots_equal(struct e2e_shot *a, struct e2e_shot *b);
+/* A screenshot as ARGB8888, also kept as NAME.png (SDL_FreeSurface). */
+SDL_Surface *e2e_screenshot(const char *name);
+/* A PNG file as ARGB8888. */
+SDL_Surface *e2e_load(const char *path);
+/* The colour at (x, y), 0xRRGGBB; or as channels. */
+unsigned e2e_pixel(SDL_Surface *s, int x, int y);
+void e2e_rgb(SDL_Surface *s, int x, int y, int rgb[3]);
+bool e2e_surfaces_equal(SDL_Surface *a, SDL_Surface *b);
+/* rgb (±tol per channel) within r pixels of (x, y). */
+bool e2e_color_near(SDL_Surface *s, int x, int y, int r, unsigned rgb, int tol);
+/* The newest PNG in the save folder (g_free), waiting for it, or NULL. */
+char *e2e_wait_png(int timeout_ms);
 
 #endif

@@ -37,7 +37,7 @@ static void pen(const char *action, double sx, double sy)
     char x[32], y[32];
     g_ascii_formatd(x, sizeof(x), "%.2f", rx);
     g_ascii_formatd(y, sizeof(y), "%.2f", ry);
-    E2E_CTL_OK("pen", action, x, y, "0.7");
+    E2E_OK("pen", action, x, y, "0.7");
 }
 
 static JsonObject *calibration(JsonObject *s)
@@ -58,7 +58,7 @@ static void test_start(void)
 
 static void test_calibrate_keystone(void)
 {
-    E2E_CTL_OK("calibrate", "start", "9");
+    E2E_OK("calibrate", "start", "9");
     for (int step = 0; step < 10; step++) {
         JsonObject *s = e2e_state();
         JsonObject *c = calibration(s);
@@ -69,8 +69,8 @@ static void test_calibrate_keystone(void)
         double x = json_object_get_double_member(t, "x"), y = json_object_get_double_member(t, "y");
         json_object_unref(s);
         if (step == 0) {
-            struct e2e_shot sh = e2e_screenshot("calibration-target-1");
-            e2e_shot_free(&sh);
+            SDL_Surface *sh = e2e_screenshot("calibration-target-1");
+            SDL_FreeSurface(sh);
         }
         pen("down", x, y);
         pen("up", x, y);
@@ -87,8 +87,8 @@ static void test_calibrate_keystone(void)
                json_object_get_double_member(c, "mean_px"),
                json_object_get_double_member(c, "verify_px"));
     json_object_unref(s);
-    struct e2e_shot sh = e2e_screenshot("calibration-result");
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("calibration-result");
+    SDL_FreeSurface(sh);
     e2e_tap_button("calibrate save");
     s = e2e_state();
     g_assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(s, "calibration")));
@@ -99,8 +99,8 @@ static void test_calibrate_keystone(void)
  * pixels that changed between the two pictures. */
 static void test_ink_lands_under_the_pen(void)
 {
-    E2E_CTL_OK("open", "whiteboard");
-    struct e2e_shot before = e2e_screenshot("whiteboard-empty");
+    E2E_OK("open", "whiteboard");
+    SDL_Surface *before = e2e_screenshot("whiteboard-empty");
     /* A stroke across the board, near the top where the keystone is worst. */
     const double y0 = 150, x0 = 200, x1 = 1080;
     const int steps = 60;
@@ -108,7 +108,7 @@ static void test_ink_lands_under_the_pen(void)
     for (int i = 1; i <= steps; i++)
         pen("move", x0 + (x1 - x0) * i / steps, y0);
     pen("up", x1, y0);
-    struct e2e_shot after = e2e_screenshot("whiteboard-stroke");
+    SDL_Surface *after = e2e_screenshot("whiteboard-stroke");
 
     int columns = 0;
     double worst = 0;
@@ -117,8 +117,8 @@ static void test_ink_lands_under_the_pen(void)
         int n = 0;
         for (int y = 0; y < H; y++) {
             int a[3], b[3];
-            e2e_pixel(&before, x, y, a);
-            e2e_pixel(&after, x, y, b);
+            e2e_rgb(before, x, y, a);
+            e2e_rgb(after, x, y, b);
             if (abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]) > 90) {
                 sum += y;
                 n++;
@@ -132,8 +132,8 @@ static void test_ink_lands_under_the_pen(void)
     }
     g_printerr("ink: %d columns, worst offset from the pen %.2f px\n", columns, worst);
     g_assert_cmpfloat(worst, <=, 3.0);
-    e2e_shot_free(&before);
-    e2e_shot_free(&after);
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(after);
 }
 
 static bool exited(void *data)
@@ -143,7 +143,7 @@ static bool exited(void *data)
 
 static void test_quit(void)
 {
-    E2E_CTL_OK("quit");
+    E2E_OK("quit");
     g_assert_true(e2e_wait_for(exited, NULL, 10000));
 }
 
@@ -158,6 +158,6 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e-calibration/ink-lands-under-the-pen", test_ink_lands_under_the_pen);
     g_test_add_func("/e2e-calibration/quit", test_quit);
     int rc = g_test_run();
-    e2e_cleanup();
+    e2e_finish();
     return rc;
 }

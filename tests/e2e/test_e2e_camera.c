@@ -50,13 +50,13 @@ static const int bars[7][3] = {{1, 1, 1}, {1, 1, 0}, {0, 1, 1}, {0, 1, 0},
 
 /* Checks the 7 bars along a row at fy (0..1) of image rect r, in order or
  * reversed (the picture turned by 180°). */
-static void assert_bars(struct e2e_shot *sh, struct e2e_rect r, double fy, bool reversed)
+static void assert_bars(SDL_Surface *sh, struct e2e_rect r, double fy, bool reversed)
 {
     int y = r.y + (int)(r.h * fy);
     for (int i = 0; i < 7; i++) {
         int x = r.x + (int)(r.w * (i + 0.5) / 7);
         int rgb[3];
-        e2e_pixel(sh, x, y, rgb);
+        e2e_rgb(sh, x, y, rgb);
         const int *want = bars[reversed ? 6 - i : i];
         for (int c = 0; c < 3; c++) {
             if (want[c] && rgb[c] < 140)
@@ -100,13 +100,13 @@ static void test_start_on_launcher(void)
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(s, "tiles")), ==, 0);
     json_object_unref(s);
 
-    struct e2e_shot sh = e2e_screenshot("01-launcher");
+    SDL_Surface *sh = e2e_screenshot("01-launcher");
     int rgb[3];
-    e2e_pixel(&sh, 4, 4, rgb); /* the launcher background */
+    e2e_rgb(sh, 4, 4, rgb); /* the launcher background */
     g_assert_cmpint(rgb[0], ==, 0x0f);
     g_assert_cmpint(rgb[1], ==, 0x17);
     g_assert_cmpint(rgb[2], ==, 0x2a);
-    e2e_shot_free(&sh);
+    SDL_FreeSurface(sh);
 }
 
 static void test_unavailable_tile_says_so(void)
@@ -119,8 +119,8 @@ static void test_unavailable_tile_says_so(void)
     g_assert_cmpstr(json_object_get_string_member(json_node_get_object(notice), "title"), ==,
                     "Tablettes");
     json_object_unref(s);
-    struct e2e_shot sh = e2e_screenshot("02-coming-soon");
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("02-coming-soon");
+    SDL_FreeSurface(sh);
     e2e_tap_button("dismiss"); /* the OK button */
     s = e2e_state();
     g_assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(s, "notice")));
@@ -145,9 +145,9 @@ static void test_camera_shows_test_pattern(void)
     g_assert_cmpint(abs(img.w * 9 - img.h * 16), <, 16 * 2);
     json_object_unref(s);
 
-    struct e2e_shot sh = e2e_screenshot("03-camera-live");
-    assert_bars(&sh, img, 0.3, false);
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("03-camera-live");
+    assert_bars(sh, img, 0.3, false);
+    SDL_FreeSurface(sh);
 }
 
 static void test_freeze(void)
@@ -156,42 +156,42 @@ static void test_freeze(void)
     JsonObject *s = e2e_state();
     g_assert_true(json_object_get_boolean_member(tile(s, 0), "frozen"));
     json_object_unref(s);
-    struct e2e_shot a = e2e_screenshot("04-frozen-a");
+    SDL_Surface *a = e2e_screenshot("04-frozen-a");
     g_usleep(500 * 1000);
-    struct e2e_shot b = e2e_screenshot("04-frozen-b");
-    g_assert_true(e2e_shots_equal(&a, &b));
-    e2e_shot_free(&a);
-    e2e_shot_free(&b);
+    SDL_Surface *b = e2e_screenshot("04-frozen-b");
+    g_assert_true(e2e_surfaces_equal(a, b));
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
 
-    E2E_CTL_OK("camera", "unfreeze");
+    E2E_OK("camera", "unfreeze");
     g_usleep(200 * 1000);
-    struct e2e_shot c = e2e_screenshot("05-live-a");
+    SDL_Surface *c = e2e_screenshot("05-live-a");
     g_usleep(500 * 1000);
-    struct e2e_shot d = e2e_screenshot("05-live-b");
-    g_assert_false(e2e_shots_equal(&c, &d)); /* the test pattern's clock runs */
-    e2e_shot_free(&c);
-    e2e_shot_free(&d);
+    SDL_Surface *d = e2e_screenshot("05-live-b");
+    g_assert_false(e2e_surfaces_equal(c, d)); /* the test pattern's clock runs */
+    SDL_FreeSurface(c);
+    SDL_FreeSurface(d);
 }
 
 static void test_rotate(void)
 {
-    E2E_CTL_OK("camera", "rotate");
+    E2E_OK("camera", "rotate");
     g_usleep(200 * 1000);
     JsonObject *s = e2e_state();
     JsonObject *t = tile(s, 0);
     g_assert_true(json_object_get_boolean_member(t, "rotate180"));
     struct e2e_rect img = e2e_member_rect(t, "image_rect");
     json_object_unref(s);
-    struct e2e_shot sh = e2e_screenshot("06-rotated");
+    SDL_Surface *sh = e2e_screenshot("06-rotated");
     /* Turned by 180°: the bars are now in the lower part, in reverse order. */
-    assert_bars(&sh, img, 0.7, true);
-    e2e_shot_free(&sh);
-    E2E_CTL_OK("camera", "rotate");
+    assert_bars(sh, img, 0.7, true);
+    SDL_FreeSurface(sh);
+    E2E_OK("camera", "rotate");
 }
 
 static void test_snapshot_beside_live(void)
 {
-    E2E_CTL_OK("camera", "snapshot");
+    E2E_OK("camera", "snapshot");
     JsonObject *s = e2e_state();
     JsonArray *tiles = json_object_get_array_member(s, "tiles");
     g_assert_cmpuint(json_array_get_length(tiles), ==, 2);
@@ -208,10 +208,10 @@ static void test_snapshot_beside_live(void)
     g_assert_cmpint(
         json_object_get_int_member(json_object_get_object_member(s, "camera"), "snapshots"), ==, 1);
     json_object_unref(s);
-    struct e2e_shot sh = e2e_screenshot("07-live-beside-snapshot");
-    assert_bars(&sh, ia, 0.4, false);
-    assert_bars(&sh, ib, 0.4, false);
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("07-live-beside-snapshot");
+    assert_bars(sh, ia, 0.4, false);
+    assert_bars(sh, ib, 0.4, false);
+    SDL_FreeSurface(sh);
 }
 
 static bool png_saved(void *data)
@@ -232,7 +232,7 @@ static bool png_saved(void *data)
 
 static void test_save(void)
 {
-    E2E_CTL_OK("camera", "save");
+    E2E_OK("camera", "save");
     char *path = NULL;
     g_assert_true(e2e_wait_for(png_saved, &path, 10000));
     g_usleep(300 * 1000); /* let the writer finish the file */
@@ -241,9 +241,9 @@ static void test_save(void)
     g_assert_cmpint(raw->w, ==, 1920);
     g_assert_cmpint(raw->h, ==, 1080);
     SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    struct e2e_shot sh = {s};
-    assert_bars(&sh, (struct e2e_rect){0, 0, 1920, 1080}, 0.3, false);
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = {s};
+    assert_bars(sh, (struct e2e_rect){0, 0, 1920, 1080}, 0.3, false);
+    SDL_FreeSurface(sh);
     SDL_FreeSurface(raw);
     g_free(path);
 }
@@ -263,15 +263,15 @@ static void test_home_button(void)
     char *screen = state_screen();
     g_assert_cmpstr(screen, ==, "launcher");
     g_free(screen);
-    struct e2e_shot sh = e2e_screenshot("08-home");
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("08-home");
+    SDL_FreeSurface(sh);
 }
 
 static void test_long_press_goes_home(void)
 {
-    E2E_CTL_OK("open", "camera");
+    E2E_OK("open", "camera");
     g_assert_true(e2e_wait_for(camera_live, NULL, 20000));
-    E2E_CTL_OK("longpress", "640", "300");
+    E2E_OK("longpress", "640", "300");
     char *screen = state_screen();
     g_assert_cmpstr(screen, ==, "launcher");
     g_free(screen);
@@ -302,7 +302,7 @@ static bool exited(void *data)
 
 static void test_quit(void)
 {
-    E2E_CTL_OK("quit");
+    E2E_OK("quit");
     g_assert_true(e2e_wait_for(exited, NULL, 10000));
     g_assert_true(WIFEXITED(e2e_craie_status));
     g_assert_cmpint(WEXITSTATUS(e2e_craie_status), ==, 0);
@@ -321,7 +321,7 @@ static void test_broken_config_and_sigterm(void)
     const char *extra[] = {arg, NULL};
     start_craie(extra);
     g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
-    E2E_CTL_OK("open", "camera");
+    E2E_OK("open", "camera");
     g_assert_true(e2e_wait_for(camera_live, NULL, 20000));
 
     kill(e2e_craie_pid, SIGTERM);
@@ -364,6 +364,6 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/quit", test_quit);
     g_test_add_func("/e2e/broken-config-and-sigterm", test_broken_config_and_sigterm);
     int rc = g_test_run();
-    e2e_cleanup();
+    e2e_finish();
     return rc;
 }

@@ -97,8 +97,8 @@ static void test_offer_and_calibrate(void)
     JsonObject *s = e2e_state();
     g_assert_false(JSON_NODE_HOLDS_NULL(json_object_get_member(s, "notice")));
     json_object_unref(s);
-    struct e2e_shot sh = e2e_screenshot("pen-offer");
-    e2e_shot_free(&sh);
+    SDL_Surface *sh = e2e_screenshot("pen-offer");
+    SDL_FreeSurface(sh);
     e2e_tap_button("calibrate start");
 
     for (int step = 0; step < 10; step++) {
@@ -142,7 +142,7 @@ static void test_offer_and_calibrate(void)
                                                : -1.0);
     json_object_unref(s);
     sh = e2e_screenshot("pen-calibration-result");
-    e2e_shot_free(&sh);
+    SDL_FreeSurface(sh);
     e2e_tap_button("calibrate save");
 
     /* stored for the next start, with the udev export request beside it */
@@ -168,8 +168,8 @@ static bool has_stroke(void *data)
 
 static void test_ink_lands_under_the_pen(void)
 {
-    E2E_CTL_OK("open", "whiteboard");
-    struct e2e_shot before = e2e_screenshot("pen-whiteboard-empty");
+    E2E_OK("open", "whiteboard");
+    SDL_Surface *before = e2e_screenshot("pen-whiteboard-empty");
     const double y0 = 150, x0 = 200, x1 = 1080;
     const int steps = 90;
     frame_at(x0, y0, -1, 0, 1);
@@ -179,7 +179,7 @@ static void test_ink_lands_under_the_pen(void)
     frame_at(x1, y0, 0, 0, -1);
     frame_at(x1, y0, -1, 0, 0);
     g_assert_true(e2e_wait_for(has_stroke, NULL, 5000));
-    struct e2e_shot after = e2e_screenshot("pen-whiteboard-stroke");
+    SDL_Surface *after = e2e_screenshot("pen-whiteboard-stroke");
 
     double worst = 0;
     for (int x = (int)x0 + 20; x <= (int)x1 - 20; x += 8) {
@@ -187,8 +187,8 @@ static void test_ink_lands_under_the_pen(void)
         int n = 0;
         for (int y = 0; y < H; y++) {
             int a[3], b[3];
-            e2e_pixel(&before, x, y, a);
-            e2e_pixel(&after, x, y, b);
+            e2e_rgb(before, x, y, a);
+            e2e_rgb(after, x, y, b);
             if (abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]) > 90) {
                 sum += y;
                 n++;
@@ -200,8 +200,8 @@ static void test_ink_lands_under_the_pen(void)
     }
     g_printerr("ink: worst offset from the pen %.2f px\n", worst);
     g_assert_cmpfloat(worst, <=, 3.0);
-    e2e_shot_free(&before);
-    e2e_shot_free(&after);
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(after);
 }
 
 static bool exited(void *data)
@@ -218,7 +218,7 @@ static void test_unplug_and_quit(void)
 {
     cr_testbed_remove_device(tb, pen);
     g_assert_true(e2e_wait_for(pen_gone, NULL, 10000));
-    E2E_CTL_OK("quit");
+    E2E_OK("quit");
     g_assert_true(e2e_wait_for(exited, NULL, 10000));
     cr_testbed_free(tb);
 }
@@ -234,6 +234,6 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e-pen/ink-lands-under-the-pen", test_ink_lands_under_the_pen);
     g_test_add_func("/e2e-pen/unplug-and-quit", test_unplug_and_quit);
     int rc = g_test_run();
-    e2e_cleanup();
+    e2e_finish();
     return rc;
 }

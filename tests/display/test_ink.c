@@ -57,6 +57,8 @@ static void setup(struct fixture *f, gconstpointer data)
     cr_camera_screen_init(&app->camera_screen, &app->camera_tile, 4);
     cr_launcher_init(&app->launcher);
     cr_notice_init(&app->notice);
+    g_assert_true(cr_config_set(&f->cfg, "paths.state_dir", f->tmp, "test"));
+    cr_app_input_init(app); /* devices and calibration: none here */
     cr_app_ink_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = f->cfg.ui.long_press_ms};
@@ -75,6 +77,7 @@ static void teardown(struct fixture *f, gconstpointer data)
     g_ptr_array_unref(app->save_threads);
     cr_events_close();
     cr_events_drain();
+    cr_app_input_destroy(&f->app);
     cr_app_ink_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);

@@ -7,6 +7,7 @@
 /* One benchmark: argv[0] is its name. Defined in bench_<name>.c. */
 int cr_bench_camera(int argc, char **argv);
 int cr_bench_calibration(int argc, char **argv);
+int cr_bench_pen(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -17,6 +18,8 @@ static const struct {
      "document camera: test source MJPEG and raw 1080p30 through a tile, vs a bare appsink"},
     {"calibration", cr_bench_calibration,
      "pen calibration: error on keystoned projectors, craie's model vs affine"},
+    {"pen", cr_bench_pen,
+     "pen latency: evdev event to ink on screen through libinput, vs injected strokes"},
 };
 
 static void usage(FILE *out)

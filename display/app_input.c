@@ -201,6 +201,7 @@ static void offer_calibration(struct cr_app *app, struct cr_app_device *d, const
         return;
     }
     cr_notice_show(&app->notice, "target", title, body, N_("Calibrate"), "calibrate start");
+    cr_notice_set_close_label(&app->notice, N_("Later"));
     g_free(body);
     app->dirty = true;
 }

@@ -138,6 +138,37 @@ static void test_ink_lands_under_the_pen(void)
     SDL_FreeSurface(after);
 }
 
+static gint64 strokes(void)
+{
+    JsonObject *s = e2e_state();
+    gint64 n = json_object_get_int_member(json_object_get_object_member(s, "ink"), "strokes");
+    json_object_unref(s);
+    return n;
+}
+
+/* Fingers from the control socket: they do not write on the board, and a
+ * finger on a button presses it. */
+static void test_fingers(void)
+{
+    gint64 before = strokes();
+    g_assert_cmpint(before, >=, 1);
+    E2E_OK("touch", "down", "0", "300", "400");
+    E2E_OK("touch", "move", "0", "500", "420");
+    E2E_OK("touch", "up", "0", "700", "440");
+    g_assert_cmpint(strokes(), ==, before);
+    g_assert_cmpint(e2e_ctl(NULL, NULL, "touch", "wiggle", "0", "1", "1", NULL), !=, 0);
+    g_assert_cmpint(e2e_ctl(NULL, NULL, "touch", "down", "0", "99999", "1", NULL), !=, 0);
+
+    JsonObject *s = e2e_state();
+    struct e2e_rect r = e2e_member_rect(e2e_button(s, "ink undo"), "rect");
+    json_object_unref(s);
+    g_autofree char *x = g_strdup_printf("%d", r.x + r.w / 2);
+    g_autofree char *y = g_strdup_printf("%d", r.y + r.h / 2);
+    E2E_OK("touch", "down", "1", x, y);
+    E2E_OK("touch", "up", "1", x, y);
+    g_assert_cmpint(strokes(), ==, before - 1);
+}
+
 static bool exited(void *data)
 {
     return e2e_craie_exited;
@@ -158,6 +189,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e-calibration/start", test_start);
     g_test_add_func("/e2e-calibration/calibrate-keystone", test_calibrate_keystone);
     g_test_add_func("/e2e-calibration/ink-lands-under-the-pen", test_ink_lands_under_the_pen);
+    g_test_add_func("/e2e-calibration/fingers", test_fingers);
     g_test_add_func("/e2e-calibration/quit", test_quit);
     int rc = g_test_run();
     e2e_finish();

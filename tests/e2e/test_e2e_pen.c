@@ -206,6 +206,39 @@ static void test_ink_lands_under_the_pen(void)
     SDL_FreeSurface(after);
 }
 
+static bool notice_shown(void *data)
+{
+    JsonObject *s = e2e_state();
+    bool ok = !JSON_NODE_HOLDS_NULL(json_object_get_member(s, "notice"));
+    json_object_unref(s);
+    return ok;
+}
+
+/* The teacher's taps on the colour buttons land, every time, 20 px right
+ * and 15 px below their centres (a calibration gone stale): craie offers to
+ * calibrate again. Taps scattered around the centres would not. */
+static void test_drift_offers_recalibration(void)
+{
+    static const char *const colours[] = {"ink color black", "ink color blue", "ink color red",
+                                          "ink color green"};
+    for (int i = 0; i < 12 && !notice_shown(NULL); i++) {
+        JsonObject *s = e2e_state();
+        JsonObject *b = e2e_button(s, colours[i % 4]);
+        g_assert_nonnull(b);
+        struct e2e_rect r = e2e_member_rect(b, "rect");
+        json_object_unref(s);
+        pen_tap(r.x + r.w / 2.0 + 20, r.y + r.h / 2.0 + 15);
+        g_usleep(100000);
+    }
+    g_assert_true(e2e_wait_for(notice_shown, NULL, 3000));
+    SDL_Surface *sh = e2e_screenshot("pen-drift-offer");
+    SDL_FreeSurface(sh);
+    JsonObject *s = e2e_state();
+    g_assert_nonnull(e2e_button(s, "calibrate start"));
+    json_object_unref(s);
+    E2E_OK("dismiss");
+}
+
 static bool exited(void *data)
 {
     return e2e_craie_exited;
@@ -234,6 +267,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e-pen/start", test_start);
     g_test_add_func("/e2e-pen/offer-and-calibrate", test_offer_and_calibrate);
     g_test_add_func("/e2e-pen/ink-lands-under-the-pen", test_ink_lands_under_the_pen);
+    g_test_add_func("/e2e-pen/drift-offers-recalibration", test_drift_offers_recalibration);
     g_test_add_func("/e2e-pen/unplug-and-quit", test_unplug_and_quit);
     int rc = g_test_run();
     e2e_finish();

@@ -71,23 +71,9 @@ static void assert_bars(SDL_Surface *sh, struct e2e_rect r, double fy, bool reve
 
 /* --- the steps, in order, on one running craie --------------------------- */
 
-static char *save_dir;
-
-/* Starts craie on the test camera with extra arguments (NULL-terminated). */
-static void start_craie(const char *const *extra)
-{
-    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(args, g_strdup("--camera=test"));
-    g_ptr_array_add(args, g_strdup_printf("--camera.save_dir=%s", save_dir));
-    for (; extra && *extra; extra++)
-        g_ptr_array_add(args, g_strdup(*extra));
-    g_ptr_array_add(args, NULL);
-    e2e_start_craie((const char *const *)args->pdata, NULL);
-}
-
 static void test_start_on_launcher(void)
 {
-    start_craie(NULL);
+    e2e_start(NULL);
     g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
     /* The socket is private to the user running craie. */
     GStatBuf st;
@@ -214,37 +200,16 @@ static void test_snapshot_beside_live(void)
     SDL_FreeSurface(sh);
 }
 
-static bool png_saved(void *data)
-{
-    GDir *d = g_dir_open(save_dir, 0, NULL);
-    if (!d)
-        return false;
-    const char *name;
-    bool found = false;
-    while ((name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".png")) {
-            *(char **)data = g_build_filename(save_dir, name, NULL);
-            found = true;
-        }
-    g_dir_close(d);
-    return found;
-}
-
 static void test_save(void)
 {
     E2E_OK("camera", "save");
-    char *path = NULL;
-    g_assert_true(e2e_wait_for(png_saved, &path, 10000));
-    g_usleep(300 * 1000); /* let the writer finish the file */
-    SDL_Surface *raw = IMG_Load(path);
-    g_assert_nonnull(raw);
-    g_assert_cmpint(raw->w, ==, 1920);
-    g_assert_cmpint(raw->h, ==, 1080);
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_Surface *sh = {s};
+    char *path = e2e_wait_png(10000);
+    g_assert_nonnull(path);
+    SDL_Surface *sh = e2e_load(path);
+    g_assert_cmpint(sh->w, ==, 1920);
+    g_assert_cmpint(sh->h, ==, 1080);
     assert_bars(sh, (struct e2e_rect){0, 0, 1920, 1080}, 0.3, false);
     SDL_FreeSurface(sh);
-    SDL_FreeSurface(raw);
     g_free(path);
 }
 
@@ -319,7 +284,7 @@ static void test_broken_config_and_sigterm(void)
     g_assert_true(g_file_set_contents(conf, text, -1, NULL));
     char *arg = g_strdup_printf("--config=%s", conf);
     const char *extra[] = {arg, NULL};
-    start_craie(extra);
+    e2e_start(extra);
     g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
     E2E_OK("open", "camera");
     g_assert_true(e2e_wait_for(camera_live, NULL, 20000));
@@ -349,7 +314,6 @@ int main(int argc, char **argv)
     int skip = e2e_init("e2e");
     if (skip)
         return skip;
-    save_dir = g_build_filename(e2e_tmp_dir, "saved", NULL);
 
     g_test_add_func("/e2e/start-on-launcher", test_start_on_launcher);
     g_test_add_func("/e2e/unavailable-tile-says-so", test_unavailable_tile_says_so);

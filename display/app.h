@@ -154,6 +154,8 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
 /* Runs one command (control socket, buttons, keys). On success returns true
  * and may set *data (ownership transferred); on failure sets *error (g_free). */
 bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error);
+/* "on"/"off" (also true/false, 1/0), or NULL for the opposite of current. */
+bool cr_app_parse_on_off(const char *s, bool current, bool *out);
 /* A button's action string ("camera zoom in"), split and run. */
 void cr_app_action(struct cr_app *app, const char *action);
 void cr_app_handle_request(struct cr_app *app, struct cr_ipc_request *req);

@@ -335,7 +335,7 @@ static void broadcast_camera_view(struct cr_app *app)
     g_object_unref(b);
 }
 
-static bool on_off(const char *s, bool current, bool *out)
+bool cr_app_parse_on_off(const char *s, bool current, bool *out)
 {
     if (!s)
         *out = !current;
@@ -400,11 +400,11 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
         if (!want && cs->status.state != CR_CAMERA_LIVE)
             cr_tile_clear(live); /* unfrozen while the camera is away: nothing live to show */
     } else if (!strcmp(sub, "rotate")) {
-        if (!on_off(arg, live->view.rotate180, &v))
+        if (!cr_app_parse_on_off(arg, live->view.rotate180, &v))
             goto bad_arg;
         live->view.rotate180 = v;
     } else if (!strcmp(sub, "mirror")) {
-        if (!on_off(arg, live->view.mirror, &v))
+        if (!cr_app_parse_on_off(arg, live->view.mirror, &v))
             goto bad_arg;
         live->view.mirror = v;
     } else if (!strcmp(sub, "zoom")) {
@@ -425,7 +425,7 @@ static bool cmd_camera(struct cr_app *app, char **args, unsigned n, JsonNode **d
         cr_toast_show(&app->notice, _("Captured: kept in memory beside the live picture."),
                       cr_monotonic_us(), 3000);
     } else if (!strcmp(sub, "compare")) {
-        if (!on_off(arg, cs->compare, &v))
+        if (!cr_app_parse_on_off(arg, cs->compare, &v))
             goto bad_arg;
         if (v && cs->n_snapshots == 0) {
             *error = g_strdup("no snapshot to compare with (camera snapshot)");

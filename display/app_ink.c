@@ -542,19 +542,6 @@ void cr_app_ink_add_state(struct cr_app *app, JsonBuilder *b)
 
 /* --- commands ----------------------------------------------------------- */
 
-static bool parse_on_off(const char *s, bool current, bool *out)
-{
-    if (!s)
-        *out = !current;
-    else if (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "1"))
-        *out = true;
-    else if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "0"))
-        *out = false;
-    else
-        return false;
-    return true;
-}
-
 static bool ink_width(struct cr_app *app, const char *arg, char **error)
 {
     struct cr_pen_style *st = &app->ink.style;
@@ -648,7 +635,7 @@ bool cr_app_ink_command(struct cr_app *app, char **args, unsigned n, JsonNode **
         return arg ? ink_width(app, arg, error)
                    : (*error = g_strdup("usage: ink width N|thin|medium|thick|next"), false);
     if (!strcmp(sub, "eraser")) {
-        if (!parse_on_off(arg, st->eraser, &st->eraser)) {
+        if (!cr_app_parse_on_off(arg, st->eraser, &st->eraser)) {
             *error = g_strdup("usage: ink eraser [on|off]");
             return false;
         }

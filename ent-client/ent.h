@@ -125,6 +125,11 @@ struct cr_ent_callbacks {
     void (*changed)(struct cr_ent *ent, void *userdata);
 };
 
+struct cr_config;
+/* Fills settings from craie.conf's [ent] section (pointers borrowed from
+ * cfg). False when no ENT is configured. */
+bool cr_ent_settings_from_config(const struct cr_config *cfg, struct cr_ent_settings *settings);
+
 /* Reads the client secret file (refused unless private to its owner). NULL
  * (logged) when the settings cannot work. settings is borrowed for the
  * call; callbacks must outlive the client. */

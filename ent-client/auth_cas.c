@@ -73,7 +73,10 @@ static void validate(struct cr_ent *ent, const char *path)
     g_autofree char *base = service_url(ent, path);
     g_autofree char *t = cr_http_escape(st->ticket);
     char *url = g_strdup_printf("%s&ticket=%s", base, t);
-    struct cr_http_request req = {.url = url, .accept = "application/xml, text/xml"};
+    /* The service's back-channel call: never with the portal's cookie (LL::NG
+     * would answer the signed-in browser with a redirect). */
+    struct cr_http_request req = {
+        .url = url, .accept = "application/xml, text/xml", .no_cookies = true};
     st->call = cr_ent_send(ent, &req, false, validated, NULL);
     cr_secret_free(url);
 }

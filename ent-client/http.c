@@ -348,8 +348,10 @@ struct cr_http_call *cr_http_send(struct cr_http *http, const struct cr_http_req
 #ifdef HAVE_OPENSSL_CLEANSE
     curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb);
 #endif
-    curl_easy_setopt(e, CURLOPT_SHARE, http->share);
-    curl_easy_setopt(e, CURLOPT_COOKIEFILE, ""); /* cookie engine on, no file */
+    if (!req->no_cookies) {
+        curl_easy_setopt(e, CURLOPT_SHARE, http->share);
+        curl_easy_setopt(e, CURLOPT_COOKIEFILE, ""); /* cookie engine on, no file */
+    }
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_USERAGENT, "craie/" CR_VERSION);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, req->follow ? 1L : 0L);

@@ -31,6 +31,7 @@ struct cr_http_request {
     const char *body;         /* copied (and zeroed after the call); NULL for none */
     size_t body_len;          /* -1 cast: strlen(body) */
     bool follow;              /* follow redirects (listings); auth flows read Location */
+    bool no_cookies;          /* a back-channel call: the jar is neither sent nor filled */
     long timeout_ms;          /* whole call; 15 s when 0 */
 };
 

@@ -260,8 +260,10 @@ static void stop_auth(struct cr_ent *ent)
     clear_code(ent);
 }
 
-/* Everything the teacher's session left in memory goes, at once. */
-static void wipe(struct cr_ent *ent)
+/* Everything the teacher's session left in memory goes, at once (the
+ * cookies too, unless the sign-out calls still need them: they go when
+ * those calls are done). */
+static void wipe(struct cr_ent *ent, bool keep_cookies)
 {
     cr_ent_cancel_calls(ent, false);
     stop_auth(ent);
@@ -276,13 +278,14 @@ static void wipe(struct cr_ent *ent)
     clear_source(&ent->idle_timer);
     clear_source(&ent->eod_timer);
     ent->idle_left = 0;
-    cr_http_forget_cookies(ent->http);
+    if (!keep_cookies)
+        cr_http_forget_cookies(ent->http);
 }
 
 void cr_ent_fail(struct cr_ent *ent, enum cr_ent_problem problem)
 {
     cr_notice("ent", "sign-in stopped (problem %d)", problem);
-    wipe(ent);
+    wipe(ent, false);
     set_message(ent, cr_ent_problem_message(problem));
     cr_ent_set_state(ent, CR_ENT_SIGNED_OUT);
 }
@@ -567,7 +570,7 @@ void cr_ent_cancel(struct cr_ent *ent)
     if (ent->state == CR_ENT_SIGNED_IN || ent->state == CR_ENT_SIGNED_OUT ||
         ent->state == CR_ENT_SIGNING_OUT)
         return;
-    wipe(ent);
+    wipe(ent, false);
     set_message(ent, NULL);
     cr_ent_set_state(ent, CR_ENT_SIGNED_OUT);
 }
@@ -607,7 +610,7 @@ void cr_ent_signout(struct cr_ent *ent, enum cr_ent_signout_reason reason)
     bool had_session = ent->state == CR_ENT_SIGNED_IN || ent->state == CR_ENT_SIGNING_IN;
     struct cr_oauth_tokens tokens = ent->tokens;
     memset(&ent->tokens, 0, sizeof(ent->tokens));
-    wipe(ent);
+    wipe(ent, true);
     set_message(ent, signout_message(reason));
     if (!had_session || reason == CR_ENT_SIGNOUT_EXPIRED) {
         cr_oauth_tokens_clear(&tokens);
@@ -827,7 +830,7 @@ void cr_ent_unref(struct cr_ent *ent)
 {
     if (!ent || --ent->refs > 0)
         return;
-    wipe(ent);
+    wipe(ent, false);
     cr_ent_cancel_calls(ent, true);
     clear_source(&ent->signout_deadline);
     cr_http_free(ent->http);

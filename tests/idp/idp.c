@@ -1,5 +1,7 @@
 #include "idp.h"
 
+#include "common/log.h"
+
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,7 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gs
         else if (!strcmp(fields[i].key, "CRAIE_MODULE"))
             module = fields[i].value;
     }
-    if (!(level & G_LOG_LEVEL_DEBUG))
+    if (!(level & G_LOG_LEVEL_DEBUG) || cr_log_is_verbose())
         g_printerr("[%s] %s\n", module, message);
     if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
         g_error("a critical was logged: %s", message);
@@ -26,6 +28,9 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gs
 void idp_init(void)
 {
     g_log_set_writer_func(writer, NULL, NULL);
+    /* IDP_VERBOSE=1: the client's debug log and curl's (redacted) trace. */
+    if (g_getenv("IDP_VERBOSE"))
+        cr_log_set_verbose(true);
 }
 
 const char *idp_env(const char *name)

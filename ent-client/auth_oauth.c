@@ -264,10 +264,10 @@ static void code_callback(struct cr_ent *ent, const char *code, const char *stat
     }
     enum cr_state_check check = cr_oauth_pending_check(&st->pending, state, g_get_monotonic_time());
     if (check != CR_STATE_OK) {
-        cr_warn("ent", "callback with a %s state: ignored",
-                check == CR_STATE_REUSED    ? "reused"
-                : check == CR_STATE_EXPIRED ? "stale"
-                                            : "unknown");
+        cr_warn("ent", "callback with %s state: ignored",
+                check == CR_STATE_REUSED    ? "a reused"
+                : check == CR_STATE_EXPIRED ? "a stale"
+                                            : "an unknown");
         cr_callback_server_reply(ent->server, request, 400, _("Not signed in"),
                                  cr_ent_problem_message(check == CR_STATE_EXPIRED
                                                             ? CR_ENT_PROBLEM_EXPIRED

@@ -14,7 +14,7 @@
 
 /* The listener outlives stop() this long, so that a reply just given
  * reaches the phone. */
-#define LINGER_MS 1500
+#define LINGER_MS 500
 
 struct cr_callback_server {
     SoupServer *server;

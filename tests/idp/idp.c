@@ -73,7 +73,7 @@ void idp_client_destroy(struct idp_client *c)
 {
     cr_ent_unref(c->ent);
     /* Let deferred frees (the callback server's) run. */
-    idp_client_run(c, 1600);
+    idp_client_run(c, 600);
     g_main_context_pop_thread_default(c->ctx);
     g_main_context_unref(c->ctx);
     g_array_free(c->states, TRUE);

@@ -2,7 +2,7 @@
 # phone-glewlwyd.sh VERIFICATION_URI_COMPLETE API [USER] [PASSWORD]
 # The teacher's phone in the device flow, played with curl the way Glewlwyd's own login
 # page does it: open the link, sign in, consent, confirm the code. Exit 0 once Glewlwyd
-# says prompt=deviceComplete.
+# says prompt=deviceComplete, printing when that was (approved_at_ns=, realtime clock).
 set -uo pipefail
 URL=$1 API=$2 USER_NAME=${3:-teacher1} PASSWORD=${4:-password}
 JAR=$(mktemp); trap 'rm -f "$JAR"' EXIT
@@ -17,6 +17,6 @@ curl -s -o /dev/null -b "$JAR" -c "$JAR" -X PUT -H 'Content-Type: application/js
      -d "$(jq -nc --arg s "$SCOPE" '{scope:$s}')" "$API/auth/grant/$CID"
 LOC=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$JAR" -b "$JAR" "${URL}&g_continue")
 case "$LOC" in
-  *prompt=deviceComplete*) echo "approved"; exit 0 ;;
+  *prompt=deviceComplete*) echo "approved_at_ns=$(date +%s%N)"; exit 0 ;;
   *) echo "phone: not approved: $LOC" >&2; exit 1 ;;
 esac

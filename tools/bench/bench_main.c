@@ -6,6 +6,7 @@
 
 /* One benchmark: argv[0] is its name. Defined in bench_<name>.c. */
 int cr_bench_camera(int argc, char **argv);
+int cr_bench_ent(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -14,6 +15,8 @@ static const struct {
 } benches[] = {
     {"camera", cr_bench_camera,
      "document camera: test source MJPEG and raw 1080p30 through a tile, vs a bare appsink"},
+    {"ent", cr_bench_ent,
+     "ENT: phone approval to resources listed, sign-out to wiped (loopback IdPs)"},
 };
 
 static void usage(FILE *out)

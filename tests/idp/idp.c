@@ -1,6 +1,7 @@
 #include "idp.h"
 
 #include "common/log.h"
+#include "ent-client/memscan.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -167,4 +168,29 @@ char *idp_run(char **argv)
         return NULL;
     }
     return out;
+}
+
+struct idp_hidden idp_hide(const char *secret)
+{
+    g_assert_nonnull(secret);
+    struct idp_hidden h = {g_malloc(strlen(secret)), strlen(secret)};
+    for (size_t i = 0; i < h.len; i++)
+        h.bytes[i] = (unsigned char)secret[i] ^ 0x5a;
+    return h;
+}
+
+long idp_copies_in_memory(const struct idp_hidden *h)
+{
+    unsigned char *plain = g_malloc(h->len);
+    for (size_t i = 0; i < h->len; i++)
+        plain[i] = h->bytes[i] ^ 0x5a;
+    long n = cr_memory_count(plain, h->len);
+    explicit_bzero(plain, h->len);
+    g_free(plain);
+    return n;
+}
+
+void idp_hidden_free(struct idp_hidden *h)
+{
+    g_clear_pointer(&h->bytes, g_free);
 }

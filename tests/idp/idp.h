@@ -48,6 +48,19 @@ bool idp_child_wait(struct idp_client *c, struct idp_child *ch, int timeout_ms);
 /* Its standard output (g_free). */
 char *idp_child_output(struct idp_child *ch);
 
+/* The test's own copy of a secret, kept XOR-ed so that it never matches a
+ * scan of memory. */
+struct idp_hidden {
+    unsigned char *bytes;
+    size_t len;
+};
+
+struct idp_hidden idp_hide(const char *secret);
+/* Copies of the secret elsewhere in this process's memory (decoded into
+ * one buffer that is zeroed after). */
+long idp_copies_in_memory(const struct idp_hidden *h);
+void idp_hidden_free(struct idp_hidden *h);
+
 /* Runs a command to its end (no context), returns its stdout (g_free) or
  * NULL when it failed. */
 char *idp_run(char **argv);

@@ -137,8 +137,16 @@ static void test_cross_device_listings_logout(void)
     g_assert_true(has_title(v, "volcans.png"));
     cr_ent_view_free(v);
 
+    /* Tokens that came over TLS leave no copy behind either. */
+    struct idp_hidden at = idp_hide(c.ent->tokens.access_token);
+    struct idp_hidden rt = idp_hide(c.ent->tokens.refresh_token);
+    g_assert_cmpint(idp_copies_in_memory(&at), >=, 1);
     cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
     g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));
+    g_assert_cmpint(idp_copies_in_memory(&at), ==, 0);
+    g_assert_cmpint(idp_copies_in_memory(&rt), ==, 0);
+    idp_hidden_free(&at);
+    idp_hidden_free(&rt);
     g_autofree char *after = calls();
     g_assert_nonnull(strstr(after, "GET /auth/logout bearer"));
     idp_client_destroy(&c);

@@ -208,12 +208,37 @@ static void test_wrong_client_secret(void)
     g_main_context_unref(ctx);
 }
 
+static void test_signout_leaves_no_token_in_memory(void)
+{
+    struct cr_ent_settings s;
+    settings(&s, "oidc");
+    struct idp_client c;
+    idp_client_init(&c, &s);
+    sign_in(&c);
+    struct idp_hidden secrets[] = {
+        idp_hide(c.ent->tokens.access_token),
+        idp_hide(c.ent->tokens.refresh_token),
+        idp_hide(c.ent->tokens.id_token),
+    };
+    /* The scan finds a token while it is in use. */
+    g_assert_cmpint(idp_copies_in_memory(&secrets[0]), >=, 1);
+    cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
+    g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));
+    for (size_t i = 0; i < G_N_ELEMENTS(secrets); i++) {
+        g_assert_cmpint(idp_copies_in_memory(&secrets[i]), ==, 0);
+        idp_hidden_free(&secrets[i]);
+    }
+    idp_client_destroy(&c);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     idp_init();
     g_test_add_func("/idp/glewlwyd/device-flow-and-signout-revokes",
                     test_device_flow_and_signout_revokes);
+    g_test_add_func("/idp/glewlwyd/signout-leaves-no-token-in-memory",
+                    test_signout_leaves_no_token_in_memory);
     g_test_add_func("/idp/glewlwyd/refresh-before-expiry", test_refresh_before_expiry);
     g_test_add_func("/idp/glewlwyd/code-expires", test_code_expires);
     g_test_add_func("/idp/glewlwyd/idle-signout", test_idle_signout);

@@ -160,6 +160,12 @@ void cr_ent_load_resource_list(struct cr_ent *ent);
 
 const char *cr_ent_problem_message(enum cr_ent_problem problem);
 
+/* "HH:MM" (or NULL / "": none, *minutes = -1) → minutes after midnight. */
+bool cr_ent_parse_time_of_day(const char *text, int *minutes);
+/* Seconds from now to the next time the clock shows minutes after
+ * midnight (tomorrow when that time has passed today), in now's zone. */
+int64_t cr_ent_seconds_until(int minutes, GDateTime *now);
+
 /* ---- OAuth helpers (auth_oauth.c) ---- */
 /* POSTs a form to the token endpoint with client authentication. */
 struct cr_http_call *cr_ent_token_request(struct cr_ent *ent, GString *form, cr_ent_done_fn done,

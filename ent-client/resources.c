@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "ent-client/secret.h"
 
 GPtrArray *cr_resource_list_new(void)
 {
@@ -21,14 +22,15 @@ struct cr_ent_resource *cr_ent_resource_new(enum cr_ent_resource_kind kind, cons
     return r;
 }
 
+/* A teacher's document names and links are personal data: zeroed too. */
 void cr_ent_resource_clear(struct cr_ent_resource *r)
 {
-    g_clear_pointer(&r->id, g_free);
-    g_clear_pointer(&r->title, g_free);
-    g_clear_pointer(&r->url, g_free);
-    g_clear_pointer(&r->icon_url, g_free);
-    g_clear_pointer(&r->mime_type, g_free);
-    g_clear_pointer(&r->parent_id, g_free);
+    cr_secret_clear(&r->id);
+    cr_secret_clear(&r->title);
+    cr_secret_clear(&r->url);
+    cr_secret_clear(&r->icon_url);
+    cr_secret_clear(&r->mime_type);
+    cr_secret_clear(&r->parent_id);
 }
 
 void cr_ent_resource_free(struct cr_ent_resource *r)

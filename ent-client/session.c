@@ -285,7 +285,12 @@ static void wipe(struct cr_ent *ent, bool keep_cookies)
 void cr_ent_fail(struct cr_ent *ent, enum cr_ent_problem problem)
 {
     cr_notice("ent", "sign-in stopped (problem %d)", problem);
+    /* Tokens already obtained (a requirement is pending, a listing was
+     * refused) are revoked where the provider allows it. */
+    struct cr_oauth_tokens tokens = ent->tokens;
+    memset(&ent->tokens, 0, sizeof(ent->tokens));
     wipe(ent, false);
+    cr_ent_revoke(ent, &tokens);
     set_message(ent, cr_ent_problem_message(problem));
     cr_ent_set_state(ent, CR_ENT_SIGNED_OUT);
 }
@@ -340,15 +345,28 @@ static void arm_end_of_day(struct cr_ent *ent)
     if (ent->end_of_day_minutes < 0)
         return;
     g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    g_autoptr(GDateTime) today = g_date_time_new_local(
-        g_date_time_get_year(now), g_date_time_get_month(now), g_date_time_get_day_of_month(now),
-        ent->end_of_day_minutes / 60, ent->end_of_day_minutes % 60, 0);
-    GTimeSpan diff = g_date_time_difference(today, now);
-    if (diff <= 0)
-        diff += G_TIME_SPAN_DAY;
-    ent->eod_timer = g_timeout_source_new_seconds((guint)(diff / G_TIME_SPAN_SECOND) + 1);
+    int64_t seconds = cr_ent_seconds_until(ent->end_of_day_minutes, now);
+    ent->eod_timer = g_timeout_source_new_seconds((guint)seconds + 1);
     g_source_set_callback(ent->eod_timer, eod_fired, ent, NULL);
     g_source_attach(ent->eod_timer, ent->ctx);
+}
+
+int64_t cr_ent_seconds_until(int minutes, GDateTime *now)
+{
+    /* The next time the wall clock shows that time, in now's time zone
+     * (a daylight-saving change between the two is accounted for). */
+    g_autoptr(GDateTime) at = g_date_time_new(
+        g_date_time_get_timezone(now), g_date_time_get_year(now), g_date_time_get_month(now),
+        g_date_time_get_day_of_month(now), minutes / 60, minutes % 60, 0);
+    if (g_date_time_compare(at, now) <= 0) {
+        GDateTime *tomorrow = g_date_time_add_days(now, 1);
+        g_date_time_unref(at);
+        at = g_date_time_new(g_date_time_get_timezone(now), g_date_time_get_year(tomorrow),
+                             g_date_time_get_month(tomorrow),
+                             g_date_time_get_day_of_month(tomorrow), minutes / 60, minutes % 60, 0);
+        g_date_time_unref(tomorrow);
+    }
+    return g_date_time_difference(at, now) / G_TIME_SPAN_SECOND;
 }
 
 void cr_ent_activity(struct cr_ent *ent)
@@ -723,7 +741,7 @@ static bool read_secret_file(const char *path, char **out)
     return len > 0;
 }
 
-static bool parse_end_of_day(const char *text, int *minutes)
+bool cr_ent_parse_time_of_day(const char *text, int *minutes)
 {
     *minutes = -1;
     if (!text || !*text)
@@ -763,7 +781,7 @@ struct cr_ent *cr_ent_new(const struct cr_ent_settings *s, GMainContext *ctx,
         return NULL;
     }
     int eod;
-    if (!parse_end_of_day(s->end_of_day, &eod)) {
+    if (!cr_ent_parse_time_of_day(s->end_of_day, &eod)) {
         cr_warn("ent", "ent.end_of_day must be HH:MM");
         return NULL;
     }

@@ -2,9 +2,12 @@
  * applications and connectors with the teacher's bookmarks, workspace
  * documents, GAR resources; sign-out ends the web session (/auth/logout).
  * entcore has no revocation endpoint: its tokens die at expires_in. */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/log.h"
+#include "common/util.h"
+#include "ent-client/flatjson.h"
 #include "ent-client/private.h"
 #include "ent-client/resources.h"
 #include "ent-client/secret.h"
@@ -186,6 +189,94 @@ static void entcore_open_folder(struct cr_ent *ent, const char *folder_id)
     ent->folder_call = cr_ent_send(ent, &req, false, folder_done, NULL);
 }
 
+/* ---- opening: a short-lived token for pages, a ticket for connectors ---- */
+
+static bool on_ent(const struct cr_ent *ent, const char *url)
+{
+    size_t n = strlen(ent->url);
+    return !strncmp(url, ent->url, n) && (url[n] == '/' || url[n] == '?' || url[n] == '\0');
+}
+
+static char *with_param(const char *url, const char *name, const char *value)
+{
+    g_autofree char *v = cr_http_escape(value);
+    const char *hash = strchr(url, '#');
+    size_t head = hash ? (size_t)(hash - url) : strlen(url);
+    char sep = memchr(url, '?', head) ? '&' : '?';
+    size_t n = strlen(url) + strlen(name) + strlen(v) + 3;
+    char *out = cr_xmalloc(n);
+    snprintf(out, n, "%.*s%c%s=%s%s", (int)head, url, sep, name, v, hash ? hash : "");
+    explicit_bzero(v, strlen(v));
+    return out;
+}
+
+struct jwt_fields {
+    char *token;
+};
+
+static void jwt_member(const char *key, enum cr_flatjson_type type, const char *value, void *ud)
+{
+    struct jwt_fields *f = ud;
+    if (!strcmp(key, "access_token") && type == CR_FLATJSON_STRING) {
+        cr_secret_free(f->token);
+        f->token = cr_secret_dup(value);
+    }
+}
+
+static void queryparam_done(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
+{
+    struct cr_ent_opening *o = data;
+    struct jwt_fields f = {NULL};
+    if (resp->status != 200 || !cr_flatjson_parse(resp->body, resp->len, jwt_member, &f) ||
+        !f.token) {
+        cr_warn("ent", "queryparam token: HTTP %ld", resp->status);
+        cr_secret_free(f.token);
+        cr_ent_opened(ent, o, NULL, NULL);
+        return;
+    }
+    if (o->kind == CR_ENT_RESOURCE_GAR) {
+        /* GAR asks the ENT (its SAML IdP) who the teacher is: the browser
+         * must carry the ENT session first. */
+        g_autofree char *root = cr_ent_url(ent, "/");
+        char *seed = with_param(root, "queryparam_token", f.token);
+        cr_ent_opened(ent, o, o->url, seed);
+        cr_secret_free(seed);
+    } else {
+        char *url = with_param(o->url, "queryparam_token", f.token);
+        cr_ent_opened(ent, o, url, NULL);
+        cr_secret_free(url);
+    }
+    cr_secret_free(f.token);
+}
+
+static void ticket_done(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
+{
+    struct cr_ent_opening *o = data;
+    /* entcore answers 200 with the Location of the service + ticket. */
+    if (resp->status >= 400 || !resp->location) {
+        cr_warn("ent", "connector ticket: HTTP %ld", resp->status);
+        cr_ent_opened(ent, o, NULL, NULL);
+        return;
+    }
+    cr_ent_opened(ent, o, resp->location, NULL);
+}
+
+static void entcore_open(struct cr_ent *ent, const struct cr_ent_resource *r,
+                         struct cr_ent_opening *o)
+{
+    g_autofree char *cas_prefix = cr_ent_url(ent, "/cas/login?");
+    if (r->kind == CR_ENT_RESOURCE_CONNECTOR && g_str_has_prefix(r->url, cas_prefix)) {
+        g_autofree char *path = g_strconcat("/cas/oauth/login?", r->url + strlen(cas_prefix), NULL);
+        get(ent, path, NULL, ticket_done, o);
+        return;
+    }
+    if (on_ent(ent, r->url) || r->kind == CR_ENT_RESOURCE_GAR) {
+        get(ent, "/auth/oauth2/token?type=queryparam", NULL, queryparam_done, o);
+        return;
+    }
+    cr_ent_opened_later(ent, o, false);
+}
+
 static void logout_done(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
 {
     if (!resp->status)
@@ -209,5 +300,6 @@ const struct cr_ent_driver_ops cr_ent_driver_entcore = {
     .methods = entcore_methods,
     .fetch = entcore_fetch,
     .open_folder = entcore_open_folder,
+    .open = entcore_open,
     .logout = entcore_logout,
 };

@@ -158,6 +158,21 @@ void cr_ent_activity(struct cr_ent *ent);
 /* Shows a workspace folder's content (NULL: back to the root). */
 void cr_ent_open_folder(struct cr_ent *ent, const char *folder_id);
 
+/* Where to open a resource as the signed-in teacher, for the kiosk view.
+ * url: the address to open; session_url: NULL, or an address to load
+ * first in the same browser profile so that it carries the ENT session
+ * (GAR). Both may hold a one-time token: borrowed for the call, zeroed
+ * after. url is NULL when the ENT refused (logged). */
+typedef void (*cr_ent_open_fn)(struct cr_ent *ent, const char *url, const char *session_url,
+                               void *userdata);
+/* Resolves the resource of the current list whose url is `url` (as in the
+ * snapshot): an entcore page gets a short-lived queryparam_token, a CAS
+ * connector a fresh service ticket (/cas/oauth/login); anything else is
+ * opened as it is. A URL that is not in the list is refused (fn gets
+ * NULL): no token is ever sent to a host the ENT did not list. fn runs
+ * once, later, on the io context, unless a sign-out comes first. */
+void cr_ent_open(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata);
+
 enum cr_ent_state cr_ent_get_state(const struct cr_ent *ent);
 struct cr_ent_view *cr_ent_snapshot(const struct cr_ent *ent);
 void cr_ent_view_free(struct cr_ent_view *view);

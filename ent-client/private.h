@@ -12,6 +12,7 @@
 #include "ent-client/oauth.h"
 
 struct cr_ent;
+struct cr_ent_opening;
 
 /* A sign-in method (one per enum cr_ent_method bit). */
 struct cr_ent_auth_ops {
@@ -38,6 +39,9 @@ struct cr_ent_driver_ops {
     void (*fetch)(struct cr_ent *ent);
     /* Lists a workspace folder (NULL: the root); optional. */
     void (*open_folder)(struct cr_ent *ent, const char *folder_id);
+    /* Resolves where to open r (see cr_ent_open); optional: without it the
+     * resource's url is opened as it is. Calls cr_ent_opened once. */
+    void (*open)(struct cr_ent *ent, const struct cr_ent_resource *r, struct cr_ent_opening *o);
     /* Ends the server-side session. Called after the local wipe with the
      * secrets it needs moved in (tokens; cleared by the callee). */
     void (*logout)(struct cr_ent *ent, struct cr_oauth_tokens *tokens);
@@ -46,6 +50,24 @@ struct cr_ent_driver_ops {
 extern const struct cr_ent_driver_ops cr_ent_driver_entcore;
 extern const struct cr_ent_driver_ops cr_ent_driver_oidc;
 extern const struct cr_ent_driver_ops cr_ent_driver_cas;
+
+/* A cr_ent_open in progress. */
+struct cr_ent_opening {
+    cr_ent_open_fn fn;
+    void *userdata;
+    char *url; /* the resource's url */
+    enum cr_ent_resource_kind kind;
+    struct cr_ent *ent; /* ref'd while an answer waits in an idle source */
+    bool refused;
+};
+
+/* Answers with the resource's own url (or a refusal) from the context,
+ * not from inside cr_ent_open. */
+void cr_ent_opened_later(struct cr_ent *ent, struct cr_ent_opening *o, bool refused);
+
+/* Answers an opening (url NULL: refused) and frees it. */
+void cr_ent_opened(struct cr_ent *ent, struct cr_ent_opening *o, const char *url,
+                   const char *session_url);
 
 /* The provider's endpoints: OIDC discovery, or entcore's fixed paths. */
 struct cr_ent_endpoints {

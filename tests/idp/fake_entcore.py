@@ -7,7 +7,7 @@ OAuth2 authorization code (no PKCE) and password grants with HTTP Basic client
 authentication, entcore's error bodies (access_denied + auth.error.*, 509 quota_overflow),
 /auth/user/requirements, userinfo v2.0 (the v1.0 answer drops apps and structures),
 /applications-list, /userbook/preference/apps (double-encoded), /workspace/documents,
-/gar/resources, /auth/logout. The JSON documents come from tests/data/ent/entcore.
+/gar/resources, /auth/oauth2/token?type=queryparam, /cas/oauth/login, /auth/logout. The JSON documents come from tests/data/ent/entcore.
 
 Users (password "password"): jean.dupont; terms, mfa (a requirement is pending);
 banned, blocked (refused with auth.error.*); busy (509 quota_overflow).
@@ -209,6 +209,17 @@ class Handler(BaseHTTPRequestHandler):
                           "classNames", "structureNames", "federated"):
                     info.pop(k, None)
             return self.json(200, info)
+        if path == "/auth/oauth2/token" and q.get("type") == "queryparam":
+            # the short JWT a browser page takes as ?queryparam_token=
+            return self.json(200, {"token_type": "QueryParam",
+                                   "access_token": "eyJ.qp-" + str(uuid.uuid4()) + ".sig",
+                                   "expires_in": 30})
+        if path == "/cas/oauth/login":
+            # a CAS ticket for a connector, by OAuth token: 200 with Location
+            svc = q.get("service", "")
+            sep = "&" if "?" in svc else "?"
+            return self.send(200, b"", "text/plain",
+                             [("Location", f"{svc}{sep}ticket=ST-{uuid.uuid4().hex}")])
         if path == "/applications-list":
             return self.send(200, doc(self.st, "applications-list.json"))
         if path == "/userbook/preference/apps":

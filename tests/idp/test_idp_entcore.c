@@ -73,6 +73,51 @@ static bool has_title(const struct cr_ent_view *v, const char *t)
     return false;
 }
 
+struct opened {
+    bool done;
+    char *url;
+    char *session_url;
+};
+
+static void on_opened(struct cr_ent *ent, const char *url, const char *session_url, void *data)
+{
+    struct opened *o = data;
+    o->done = true;
+    o->url = g_strdup(url);
+    o->session_url = g_strdup(session_url);
+}
+
+static void opened_clear(struct opened *o)
+{
+    g_free(o->url);
+    g_free(o->session_url);
+}
+
+/* url: owned, freed here. */
+static struct opened open_resource(struct idp_client *c, char *url)
+{
+    struct opened o = {0};
+    cr_ent_open(c->ent, url, on_opened, &o);
+    g_free(url);
+    for (int i = 0; i < 500 && !o.done; i++)
+        idp_client_run(c, 10);
+    g_assert_true(o.done);
+    return o;
+}
+
+static char *want_url(struct idp_client *c, const char *title)
+{
+    struct cr_ent_view *v = cr_ent_snapshot(c->ent);
+    char *url = NULL;
+    for (size_t i = 0; i < v->n_resources && !url; i++) {
+        if (!strcmp(v->resources[i].title, title))
+            url = g_strdup(v->resources[i].url);
+    }
+    cr_ent_view_free(v);
+    g_assert_nonnull(url);
+    return url;
+}
+
 static void test_cross_device_listings_logout(void)
 {
     struct cr_ent_settings s;
@@ -120,6 +165,28 @@ static void test_cross_device_listings_logout(void)
     g_assert_nonnull(strstr(seen, "GET /auth/user/requirements bearer"));
     g_assert_nonnull(strstr(seen, "GET /auth/oauth2/userinfo bearer|application/json;version=2.0"));
     g_assert_nonnull(strstr(seen, "GET /gar/resources bearer"));
+
+    /* Opening resources as the teacher: an ENT page carries a short-lived
+     * token, a connector a fresh CAS ticket, GAR needs the ENT session
+     * first; a URL the ENT did not list is refused. */
+    struct opened app = open_resource(&c, want_url(&c, "Espace documentaire"));
+    g_autofree char *app_prefix =
+        g_strdup_printf("%s/workspace/workspace?queryparam_token=eyJ.qp-", idp_env("ENTCORE_URL"));
+    g_assert_true(g_str_has_prefix(app.url, app_prefix));
+    g_assert_null(app.session_url);
+    struct opened pronote = open_resource(&c, want_url(&c, "Pronote"));
+    g_assert_true(
+        g_str_has_prefix(pronote.url, "https://0123456x.index-education.net/pronote/?ticket=ST-"));
+    struct opened gar = open_resource(&c, want_url(&c, "Dictionnaire"));
+    g_assert_cmpstr(gar.url, ==, "https://idp-auth.gar.education.fr/domaineGar?idRessource=r2");
+    g_autofree char *seed_prefix = g_strdup_printf("%s/?queryparam_token=", idp_env("ENTCORE_URL"));
+    g_assert_true(g_str_has_prefix(gar.session_url, seed_prefix));
+    struct opened evil = open_resource(&c, g_strdup("https://evil.example/?x=1"));
+    g_assert_null(evil.url);
+    opened_clear(&app);
+    opened_clear(&pronote);
+    opened_clear(&gar);
+    opened_clear(&evil);
 
     /* A folder, and back. */
     cr_ent_open_folder(c.ent, "folder-1");

@@ -18,8 +18,13 @@ static const struct {
     const char *section;
     const char *title;
 } section_titles[] = {
-    {"display", N_("Display")},    {"ui", N_("Interface")}, {"camera", N_("Document camera")},
-    {"ipc", N_("Control socket")}, {"log", N_("Logging")},  {"paths", N_("Paths")},
+    {"display", N_("Display")},
+    {"ui", N_("Interface")},
+    {"camera", N_("Document camera")},
+    {"ipc", N_("Control socket")},
+    {"log", N_("Logging")},
+    {"paths", N_("Paths")},
+    {"ent", N_("ENT (digital workspace)")},
 };
 
 static const char *section_title(const char *section)

@@ -685,7 +685,7 @@ void cr_ent_signout(struct cr_ent *ent, enum cr_ent_signout_reason reason)
     memset(&ent->tokens, 0, sizeof(ent->tokens));
     wipe(ent, true);
     set_message(ent, signout_message(reason));
-    if (!had_session || reason == CR_ENT_SIGNOUT_EXPIRED) {
+    if (!had_session) {
         cr_oauth_tokens_clear(&tokens);
         signout_finish(ent);
         return;

@@ -11,7 +11,8 @@ authentication, entcore's error bodies (access_denied + auth.error.*, 509 quota_
 
 Users (password "password"): jean.dupont; terms, mfa (a requirement is pending);
 banned, blocked (refused with auth.error.*); busy (509 quota_overflow).
-GET /__test/calls lists the calls seen (for the tests' assertions).
+GET /__test/calls lists the calls seen (for the tests' assertions); /lists/*.json serves the
+technician's lists of tests/data/ent/lists (an https resource list).
 Python 3 standard library only.
 """
 import argparse
@@ -243,6 +244,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.login_page(q)
         if u.path == "/auth/logout":
             return self.logout(q)
+        if u.path.startswith("/lists/") and u.path.endswith(".json"):
+            # a technician's resource list served over https (not entcore's)
+            name = os.path.basename(u.path)
+            path = os.path.join(self.st.data, "..", "lists", name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    return self.send(200, f.read())
+            return self.send(404, b"{}")
         if u.path == "/__test/calls":
             with self.st.lock:
                 return self.json(200, self.st.calls)

@@ -132,6 +132,39 @@ static void test_refresh_before_expiry(void)
     idp_client_destroy(&c);
 }
 
+/* RFC 7009 at the server, as the confidential client (out of band). */
+static void revoke(const char *plugin, const char *token)
+{
+    g_autofree char *secret = NULL;
+    g_file_get_contents(idp_env("GLW_CLIENT_SECRET_FILE"), &secret, NULL, NULL);
+    g_strstrip(secret);
+    g_autofree char *user = g_strdup_printf("%s:%s", idp_env("GLW_CLIENT_ID"), secret);
+    g_autofree char *data = g_strdup_printf("token=%s", token);
+    g_autofree char *url = g_strdup_printf("%s/%s/revoke", idp_env("GLW_API"), plugin);
+    char *argv[] = {"curl", "-sf", "-o", "/dev/null", "-u", user, "-d", data, url, NULL};
+    g_autofree char *out = idp_run(argv);
+    g_assert_nonnull(out);
+}
+
+static void test_refresh_refused_signs_out(void)
+{
+    struct cr_ent_settings s;
+    settings(&s, "oidcfast");
+    struct idp_client c;
+    idp_client_init(&c, &s);
+    sign_in(&c);
+    /* The ENT ends the session (an administrator, a password change): the
+     * next refresh is refused and the board signs out by itself. */
+    revoke("oidcfast", c.ent->tokens.refresh_token);
+    g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 6000));
+    struct cr_ent_view *v = cr_ent_snapshot(c.ent);
+    g_assert_nonnull(strstr(v->message, "The ENT ended the session"));
+    g_assert_null(v->user_name);
+    cr_ent_view_free(v);
+    g_assert_null(c.ent->tokens.access_token);
+    idp_client_destroy(&c);
+}
+
 static void test_code_expires(void)
 {
     struct cr_ent_settings s;
@@ -240,6 +273,7 @@ int main(int argc, char **argv)
     g_test_add_func("/idp/glewlwyd/signout-leaves-no-token-in-memory",
                     test_signout_leaves_no_token_in_memory);
     g_test_add_func("/idp/glewlwyd/refresh-before-expiry", test_refresh_before_expiry);
+    g_test_add_func("/idp/glewlwyd/refresh-refused-signs-out", test_refresh_refused_signs_out);
     g_test_add_func("/idp/glewlwyd/code-expires", test_code_expires);
     g_test_add_func("/idp/glewlwyd/idle-signout", test_idle_signout);
     g_test_add_func("/idp/glewlwyd/wrong-client-secret", test_wrong_client_secret);

@@ -4,7 +4,9 @@
  * (/myapplications) as resources, sign-out ending the portal session; the
  * OpenID Connect cross-device sign-in (authorization code + PKCE S256, the
  * phone as the browser, the board's HTTPS callback, single-use state); the
- * OpenID password grant. Servers: tests/idp/run-with.sh llng. */
+ * OpenID password grant, with the technician's resource list over https.
+ * Servers: tests/idp/run-with.sh llng entcore (the fake entcore serves the
+ * list). */
 #include <string.h>
 
 #include "ent-client/private.h"
@@ -160,6 +162,10 @@ static void test_oidc_password_grant(void)
     struct cr_ent_settings s;
     oidc_settings(&s, "craie-board");
     s.client_secret_file = idp_env("LLNG_CLIENT_SECRET_FILE");
+    /* The technician's list over https, from a server on the test CA. */
+    g_autofree char *list = g_strdup_printf("%s/lists/resources.json", idp_env("ENTCORE_URL"));
+    s.resources = list;
+    s.ca_file = idp_env("IDP_CA");
     struct idp_client c;
     idp_client_init(&c, &s);
     cr_ent_signin(c.ent, CR_ENT_METHOD_PASSWORD);
@@ -174,6 +180,10 @@ static void test_oidc_password_grant(void)
     v = cr_ent_snapshot(c.ent);
     g_assert_cmpstr(v->user_name, ==, "Rose Tyler");
     g_assert_cmpint(v->method, ==, CR_ENT_METHOD_PASSWORD);
+    /* a relative URL of a downloaded list is resolved against the list's */
+    g_assert_cmpuint(v->n_resources, ==, 3);
+    g_autofree char *cahier = g_strdup_printf("%s/cahier/", idp_env("ENTCORE_URL"));
+    g_assert_cmpstr(v->resources[1].url, ==, cahier);
     cr_ent_view_free(v);
     cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
     g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));

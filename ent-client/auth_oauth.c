@@ -464,8 +464,11 @@ void cr_ent_schedule_refresh(struct cr_ent *ent)
     arm_refresh(ent, CR_MAX(life - REFRESH_MARGIN_S, life / 2));
 }
 
+static void release_waiters(struct cr_ent *ent, bool ok);
+
 static void refreshed(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
 {
+    ent->refreshing = false;
     struct cr_oauth_tokens tokens;
     struct cr_oauth_error error;
     enum cr_oauth_result r = parse_tokens(resp, &tokens, &error);
@@ -480,6 +483,7 @@ static void refreshed(struct cr_ent *ent, const struct cr_http_response *resp, v
         cr_oauth_tokens_clear(&ent->tokens);
         ent->tokens = tokens;
         cr_ent_schedule_refresh(ent);
+        release_waiters(ent, true);
         return;
     }
     cr_oauth_tokens_clear(&tokens);
@@ -487,10 +491,27 @@ static void refreshed(struct cr_ent *ent, const struct cr_http_response *resp, v
         problem == CR_ENT_PROBLEM_SERVER) {
         cr_warn("ent", "refresh failed; retrying in %d s", REFRESH_RETRY_S);
         arm_refresh(ent, REFRESH_RETRY_S);
+        release_waiters(ent, false);
         return;
     }
     cr_notice("ent", "the ENT refused the refresh: signing out");
     cr_ent_signout(ent, CR_ENT_SIGNOUT_EXPIRED);
+}
+
+static void refresh_now(struct cr_ent *ent)
+{
+    if (ent->refreshing || !ent->tokens.refresh_token)
+        return;
+    if (ent->refresh_timer) {
+        g_source_destroy(ent->refresh_timer);
+        g_source_unref(ent->refresh_timer);
+        ent->refresh_timer = NULL;
+    }
+    ent->refreshing = true;
+    GString *form = cr_form_new();
+    cr_http_form_add(form, "grant_type", "refresh_token");
+    cr_http_form_add(form, "refresh_token", ent->tokens.refresh_token);
+    cr_ent_token_request(ent, form, refreshed, NULL);
 }
 
 static gboolean refresh_fired(gpointer data)
@@ -498,11 +519,93 @@ static gboolean refresh_fired(gpointer data)
     struct cr_ent *ent = data;
     g_source_unref(ent->refresh_timer);
     ent->refresh_timer = NULL;
-    GString *form = cr_form_new();
-    cr_http_form_add(form, "grant_type", "refresh_token");
-    cr_http_form_add(form, "refresh_token", ent->tokens.refresh_token);
-    cr_ent_token_request(ent, form, refreshed, NULL);
+    refresh_now(ent);
     return G_SOURCE_REMOVE;
+}
+
+/* ---- API calls that survive an access token's early death ---- */
+
+struct api_call {
+    char *url;
+    char *accept;
+    cr_ent_done_fn done;
+    void *data;
+    GDestroyNotify destroy;
+    bool retried;
+};
+
+static void api_free(void *p)
+{
+    struct api_call *a = p;
+    if (a->destroy)
+        a->destroy(a->data);
+    g_free(a->url);
+    g_free(a->accept);
+    free(a);
+}
+
+static void api_send(struct cr_ent *ent, struct api_call *a);
+
+static void api_done(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
+{
+    struct api_call *a = data;
+    if (resp->status == 401 && !a->retried && ent->tokens.refresh_token) {
+        /* The token died before its announced expiry (a server restart, an
+         * administrator): refresh once, then ask again. */
+        a->retried = true;
+        g_ptr_array_add(ent->api_waiters, a);
+        refresh_now(ent);
+        return;
+    }
+    a->done(ent, resp, a->data);
+    a->destroy = NULL; /* done consumed data */
+    api_free(a);
+}
+
+static void api_send(struct cr_ent *ent, struct api_call *a)
+{
+    struct cr_http_request req = {
+        .url = a->url,
+        .accept = a->accept,
+        .bearer = ent->tokens.access_token,
+    };
+    cr_ent_send_full(ent, &req, false, api_done, a, api_free);
+}
+
+void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_ent_done_fn done,
+                    void *data, GDestroyNotify destroy)
+{
+    struct api_call *a = cr_xcalloc(1, sizeof(*a));
+    a->url = g_strdup(url);
+    a->accept = g_strdup(accept ? accept : "application/json");
+    a->done = done;
+    a->data = data;
+    a->destroy = destroy;
+    api_send(ent, a);
+}
+
+/* After a refresh: the waiting calls go again (ok), or get the 401 they had. */
+static void release_waiters(struct cr_ent *ent, bool ok)
+{
+    GPtrArray *w = ent->api_waiters;
+    ent->api_waiters = g_ptr_array_new();
+    for (guint i = 0; i < w->len; i++) {
+        struct api_call *a = g_ptr_array_index(w, i);
+        if (ok) {
+            api_send(ent, a);
+        } else {
+            struct cr_http_response resp = {.status = 401, .body = "", .len = 0};
+            api_done(ent, &resp, a);
+        }
+    }
+    g_ptr_array_free(w, TRUE);
+}
+
+void cr_ent_drop_api_waiters(struct cr_ent *ent)
+{
+    ent->refreshing = false;
+    while (ent->api_waiters->len > 0)
+        api_free(g_ptr_array_steal_index(ent->api_waiters, ent->api_waiters->len - 1));
 }
 
 static void revoked(struct cr_ent *ent, const struct cr_http_response *resp, void *data)

@@ -22,17 +22,17 @@ static unsigned entcore_methods(struct cr_ent *ent)
     return m;
 }
 
+static void get_full(struct cr_ent *ent, const char *path, const char *accept, cr_ent_done_fn done,
+                     void *data, GDestroyNotify destroy)
+{
+    g_autofree char *url = cr_ent_url(ent, path);
+    cr_ent_api_get(ent, url, accept, done, data, destroy);
+}
+
 static void get(struct cr_ent *ent, const char *path, const char *accept, cr_ent_done_fn done,
                 void *data)
 {
-    g_autofree char *url = cr_ent_url(ent, path);
-    struct cr_http_request req = {
-        .url = url,
-        .accept = accept ? accept : "application/json",
-        .bearer = ent->tokens.access_token,
-        .follow = false,
-    };
-    cr_ent_send(ent, &req, false, done, data);
+    get_full(ent, path, accept, done, data, NULL);
 }
 
 /* Each listing adds to ent->resources; the last one orders them. */
@@ -148,7 +148,8 @@ static void entcore_fetch(struct cr_ent *ent)
 
 static void folder_done(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
 {
-    ent->folder_call = NULL;
+    if (GPOINTER_TO_UINT(data) != ent->folder_generation)
+        return; /* another folder was asked for since */
     GPtrArray *docs = cr_resource_list_new();
     if (resp->status != 200 || !cr_entcore_parse_documents(resp->body, resp->len, ent->url, docs)) {
         listing_failed("workspace folder", resp);
@@ -170,7 +171,7 @@ static void folder_done(struct cr_ent *ent, const struct cr_http_response *resp,
 
 static void entcore_open_folder(struct cr_ent *ent, const char *folder_id)
 {
-    cr_ent_cancel_call(ent, ent->folder_call);
+    ent->folder_generation++;
     g_free(ent->folder_id);
     ent->folder_id = g_strdup(folder_id);
     g_autofree char *path = NULL;
@@ -180,13 +181,7 @@ static void entcore_open_folder(struct cr_ent *ent, const char *folder_id)
     } else {
         path = g_strdup("/workspace/documents?filter=owner&includeall=true");
     }
-    g_autofree char *url = cr_ent_url(ent, path);
-    struct cr_http_request req = {
-        .url = url,
-        .accept = "application/json",
-        .bearer = ent->tokens.access_token,
-    };
-    ent->folder_call = cr_ent_send(ent, &req, false, folder_done, NULL);
+    get(ent, path, NULL, folder_done, GUINT_TO_POINTER(ent->folder_generation));
 }
 
 /* ---- opening: a short-lived token for pages, a ticket for connectors ---- */
@@ -267,11 +262,12 @@ static void entcore_open(struct cr_ent *ent, const struct cr_ent_resource *r,
     g_autofree char *cas_prefix = cr_ent_url(ent, "/cas/login?");
     if (r->kind == CR_ENT_RESOURCE_CONNECTOR && g_str_has_prefix(r->url, cas_prefix)) {
         g_autofree char *path = g_strconcat("/cas/oauth/login?", r->url + strlen(cas_prefix), NULL);
-        get(ent, path, NULL, ticket_done, o);
+        get_full(ent, path, NULL, ticket_done, o, (GDestroyNotify)cr_ent_opening_free);
         return;
     }
     if (on_ent(ent, r->url) || r->kind == CR_ENT_RESOURCE_GAR) {
-        get(ent, "/auth/oauth2/token?type=queryparam", NULL, queryparam_done, o);
+        get_full(ent, "/auth/oauth2/token?type=queryparam", NULL, queryparam_done, o,
+                 (GDestroyNotify)cr_ent_opening_free);
         return;
     }
     cr_ent_opened_later(ent, o, false);
@@ -290,7 +286,6 @@ static void entcore_logout(struct cr_ent *ent, struct cr_oauth_tokens *tokens)
     g_autofree char *url = cr_ent_url(ent, "/auth/logout");
     struct cr_http_request req = {.url = url, .bearer = tokens->access_token};
     cr_ent_send(ent, &req, true, logout_done, NULL);
-    ent->folder_call = NULL;
     g_clear_pointer(&ent->bookmarks, g_strfreev);
     cr_ent_revoke(ent, tokens);
 }

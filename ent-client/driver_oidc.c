@@ -40,12 +40,7 @@ static void oidc_fetch(struct cr_ent *ent)
         cr_ent_load_resource_list(ent);
         return;
     }
-    struct cr_http_request req = {
-        .url = ent->ep.userinfo,
-        .accept = "application/json",
-        .bearer = ent->tokens.access_token,
-    };
-    cr_ent_send(ent, &req, false, userinfo_done, NULL);
+    cr_ent_api_get(ent, ent->ep.userinfo, "application/json", userinfo_done, NULL, NULL);
 }
 
 static void oidc_logout(struct cr_ent *ent, struct cr_oauth_tokens *tokens)

@@ -65,6 +65,7 @@ struct cr_ent_opening {
  * not from inside cr_ent_open. */
 void cr_ent_opened_later(struct cr_ent *ent, struct cr_ent_opening *o, bool refused);
 
+void cr_ent_opening_free(struct cr_ent_opening *o);
 /* Answers an opening (url NULL: refused) and frees it. */
 void cr_ent_opened(struct cr_ent *ent, struct cr_ent_opening *o, const char *url,
                    const char *session_url);
@@ -129,14 +130,16 @@ struct cr_ent {
     /* signed in */
     struct cr_oauth_tokens tokens;
     GSource *refresh_timer;
+    bool refreshing;          /* a refresh is in flight */
+    GPtrArray *api_waiters;   /* API calls that got a 401, waiting for the refresh */
     struct cr_cas_result cas; /* CAS identity */
     char *user_name;
     char **structures;
     GPtrArray *resources;
     unsigned loads_pending;
     char *folder_id;
-    char **bookmarks; /* entcore: bookmarked app names */
-    struct cr_http_call *folder_call;
+    char **bookmarks;           /* entcore: bookmarked app names */
+    unsigned folder_generation; /* the folder listing that counts */
 
     /* lifetime */
     GSource *idle_timer;
@@ -156,6 +159,17 @@ typedef void (*cr_ent_done_fn)(struct cr_ent *ent, const struct cr_http_response
  * all. data is borrowed (static or owned by ent). */
 struct cr_http_call *cr_ent_send(struct cr_ent *ent, const struct cr_http_request *req,
                                  bool farewell, cr_ent_done_fn done, void *data);
+/* Same, with destroy(data) run if the call is cancelled (not after done). */
+struct cr_http_call *cr_ent_send_full(struct cr_ent *ent, const struct cr_http_request *req,
+                                      bool farewell, cr_ent_done_fn done, void *data,
+                                      GDestroyNotify destroy);
+/* A GET with the access token. A 401 makes the client refresh the tokens
+ * once (shared by every call that hit it) and send the call again; done
+ * then sees the second answer. Cancelled by a sign-out like any call. */
+void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_ent_done_fn done,
+                    void *data, GDestroyNotify destroy);
+/* Frees the calls waiting for a refresh (wipe). */
+void cr_ent_drop_api_waiters(struct cr_ent *ent);
 void cr_ent_cancel_calls(struct cr_ent *ent, bool farewells_too);
 /* Cancels one call (NULL is fine). */
 void cr_ent_cancel_call(struct cr_ent *ent, struct cr_http_call *call);

@@ -25,6 +25,7 @@ struct ent_call {
     bool farewell;
     cr_ent_done_fn done;
     void *data;
+    GDestroyNotify destroy; /* data's, when the call is cancelled */
 };
 
 static void signout_finish(struct cr_ent *ent);
@@ -144,11 +145,19 @@ static void call_done(const struct cr_http_response *resp, void *userdata)
 struct cr_http_call *cr_ent_send(struct cr_ent *ent, const struct cr_http_request *req,
                                  bool farewell, cr_ent_done_fn done, void *data)
 {
+    return cr_ent_send_full(ent, req, farewell, done, data, NULL);
+}
+
+struct cr_http_call *cr_ent_send_full(struct cr_ent *ent, const struct cr_http_request *req,
+                                      bool farewell, cr_ent_done_fn done, void *data,
+                                      GDestroyNotify destroy)
+{
     struct ent_call *c = cr_xcalloc(1, sizeof(*c));
     c->ent = ent;
     c->farewell = farewell;
     c->done = done;
     c->data = data;
+    c->destroy = destroy;
     g_ptr_array_add(ent->calls, c);
     c->call = cr_http_send(ent->http, req, call_done, c);
     return c->call;
@@ -162,6 +171,8 @@ void cr_ent_cancel_calls(struct cr_ent *ent, bool farewells_too)
             continue;
         g_ptr_array_remove_index_fast(ent->calls, i);
         cr_http_cancel(c->call);
+        if (c->destroy)
+            c->destroy(c->data);
         free(c);
     }
 }
@@ -173,6 +184,8 @@ void cr_ent_cancel_call(struct cr_ent *ent, struct cr_http_call *call)
         if (c->call == call) {
             g_ptr_array_remove_index_fast(ent->calls, i);
             cr_http_cancel(c->call);
+            if (c->destroy)
+                c->destroy(c->data);
             free(c);
             return;
         }
@@ -266,6 +279,7 @@ static void stop_auth(struct cr_ent *ent)
 static void wipe(struct cr_ent *ent, bool keep_cookies)
 {
     cr_ent_cancel_calls(ent, false);
+    cr_ent_drop_api_waiters(ent);
     stop_auth(ent);
     cr_oauth_tokens_clear(&ent->tokens);
     cr_cas_result_clear(&ent->cas);
@@ -606,6 +620,11 @@ void cr_ent_opened(struct cr_ent *ent, struct cr_ent_opening *o, const char *url
                    const char *session_url)
 {
     o->fn(ent, url, session_url, o->userdata);
+    cr_ent_opening_free(o);
+}
+
+void cr_ent_opening_free(struct cr_ent_opening *o)
+{
     cr_secret_free(o->url);
     free(o);
 }
@@ -869,6 +888,7 @@ struct cr_ent *cr_ent_new(const struct cr_ent_settings *s, GMainContext *ctx,
     ent->end_of_day_minutes = eod;
     ent->http = cr_http_new(ctx, s->ca_file);
     ent->calls = g_ptr_array_new();
+    ent->api_waiters = g_ptr_array_new();
     ent->state = CR_ENT_SIGNED_OUT;
     if (ent->kind == CR_ENT_KIND_ENTCORE) {
         ent->ep.authorization = cr_ent_url(ent, "/auth/oauth2/auth");
@@ -908,6 +928,7 @@ void cr_ent_unref(struct cr_ent *ent)
     clear_source(&ent->signout_deadline);
     cr_http_free(ent->http);
     g_ptr_array_free(ent->calls, TRUE);
+    g_ptr_array_free(ent->api_waiters, TRUE);
     endpoints_clear(&ent->ep);
     cr_secret_free(ent->client_secret);
     g_free(ent->url);

@@ -10,7 +10,8 @@ authentication, entcore's error bodies (access_denied + auth.error.*, 509 quota_
 /gar/resources, /auth/oauth2/token?type=queryparam, /cas/oauth/login, /auth/logout. The JSON documents come from tests/data/ent/entcore.
 
 Users (password "password"): jean.dupont; terms, mfa (a requirement is pending);
-banned, blocked (refused with auth.error.*); busy (509 quota_overflow).
+banned, blocked (refused with auth.error.*); busy (509 quota_overflow); short (its access
+tokens stop working after 1 s although 3600 s are announced).
 GET /__test/calls lists the calls seen (for the tests' assertions); /lists/*.json serves the
 technician's lists of tests/data/ent/lists (an https resource list).
 Python 3 standard library only.
@@ -27,7 +28,8 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-USERS = {"jean.dupont", "terms", "mfa", "banned", "blocked", "busy"}
+USERS = {"jean.dupont", "terms", "mfa", "banned", "blocked", "busy", "short"}
+SHORT_LIVED = {"short"}  # their access tokens die after 1 s, though 3600 s are announced
 PASSWORD = "password"
 DENIALS = {"banned": (401, "auth.error.ban"), "blocked": (401, "auth.error.blockedUser")}
 REQUIREMENTS = {"terms": "requirements-terms.json", "mfa": "requirements-mfa.json"}
@@ -89,7 +91,10 @@ class Handler(BaseHTTPRequestHandler):
         if not auth.startswith("Bearer "):
             return None
         with self.st.lock:
-            return self.st.tokens.get(auth[7:])
+            entry = self.st.tokens.get(auth[7:])
+        if not entry or entry[1] < time.time():
+            return None
+        return entry[0]
 
     def session_user(self):
         for part in self.headers.get("Cookie", "").split(";"):
@@ -109,8 +114,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def issue(self, user, scope):
         at, rt = str(uuid.uuid4()), str(uuid.uuid4())
+        life = 1 if user in SHORT_LIVED else 3600
         with self.st.lock:
-            self.st.tokens[at] = user
+            self.st.tokens[at] = (user, time.time() + life)
             self.st.refresh[rt] = user
         return {"token_type": "Bearer", "access_token": at, "refresh_token": rt,
                 "expires_in": 3600, "scope": scope}

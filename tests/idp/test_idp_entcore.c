@@ -269,6 +269,35 @@ static void test_password_grant_and_errors(void)
     idp_client_destroy(&c);
 }
 
+static void test_early_401_refreshes_and_retries(void)
+{
+    struct cr_ent_settings s;
+    settings(&s);
+    s.callback_url = NULL;
+    struct idp_client c;
+    idp_client_init(&c, &s);
+    password(&c, "short", "password", CR_ENT_SIGNED_IN);
+    struct cr_ent_view *v = cr_ent_snapshot(c.ent);
+    g_assert_cmpuint(v->n_resources, ==, 9);
+    cr_ent_view_free(v);
+    g_autofree char *first = g_strdup(c.ent->tokens.access_token);
+    /* The token dies long before its announced hour: the next call gets a
+     * 401, the client refreshes once and asks again. */
+    idp_client_run(&c, 1200);
+    cr_ent_open_folder(c.ent, "folder-1");
+    idp_client_run(&c, 800);
+    v = cr_ent_snapshot(c.ent);
+    g_assert_cmpint(v->state, ==, CR_ENT_SIGNED_IN);
+    g_assert_true(has_title(v, "éruption.mp4"));
+    cr_ent_view_free(v);
+    g_assert_cmpstr(c.ent->tokens.access_token, !=, first);
+    g_autofree char *seen = calls();
+    g_assert_nonnull(strstr(seen, "POST /auth/oauth2/token refresh_token"));
+    cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
+    g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));
+    idp_client_destroy(&c);
+}
+
 static void test_phone_refuses_and_forged_callback(void)
 {
     struct cr_ent_settings s;
@@ -321,6 +350,8 @@ int main(int argc, char **argv)
     idp_init();
     g_test_add_func("/idp/entcore/cross-device-listings-logout", test_cross_device_listings_logout);
     g_test_add_func("/idp/entcore/password-grant-and-errors", test_password_grant_and_errors);
+    g_test_add_func("/idp/entcore/early-401-refreshes-and-retries",
+                    test_early_401_refreshes_and_retries);
     g_test_add_func("/idp/entcore/phone-refuses-and-forged-callback",
                     test_phone_refuses_and_forged_callback);
     g_test_add_func("/idp/entcore/untrusted-certificate", test_untrusted_certificate);

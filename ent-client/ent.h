@@ -136,7 +136,10 @@ bool cr_ent_settings_from_config(const struct cr_config *cfg, struct cr_ent_sett
 struct cr_ent *cr_ent_new(const struct cr_ent_settings *settings, GMainContext *ctx,
                           const struct cr_ent_callbacks *callbacks, void *userdata);
 struct cr_ent *cr_ent_ref(struct cr_ent *ent);
-/* The last unref wipes everything at once (no network). */
+/* The last unref wipes everything at once (no network). Never drop the
+ * last reference from inside a callback. At shutdown: cr_ent_signout(…,
+ * CR_ENT_SIGNOUT_SHUTDOWN), run the context until SIGNED_OUT (at most
+ * 5 s), then unref. */
 void cr_ent_unref(struct cr_ent *ent);
 
 /* Starts signing in with the preferred method (CR_ENT_METHOD_NONE: the
@@ -176,6 +179,15 @@ void cr_ent_open(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *u
 enum cr_ent_state cr_ent_get_state(const struct cr_ent *ent);
 struct cr_ent_view *cr_ent_snapshot(const struct cr_ent *ent);
 void cr_ent_view_free(struct cr_ent_view *view);
+
+/* The view as craiectl's "ent state" shows it (no secret, no code):
+ * {"state": "signed-in", "signed_in": true, "kind": "entcore",
+ *  "method": "cross-device", "user": "Jean DUPONT", "loading": false,
+ *  "resources": {"total": 9, "app": 3, "connector": 1, "gar": 2,
+ *  "document": 2, "folder": 1, "link": 0}, "idle_seconds_left": 0,
+ *  "message": null}. g_free. */
+char *cr_ent_view_to_json(const struct cr_ent_view *view);
+const char *cr_ent_state_name(enum cr_ent_state state); /* "signed-in" … */
 
 const char *cr_ent_kind_name(enum cr_ent_kind kind);                   /* "entcore" … */
 const char *cr_ent_method_name(enum cr_ent_method m);                  /* "device" … */

@@ -144,6 +144,35 @@ static void test_names(void)
         g_assert_nonnull(cr_ent_problem_message((enum cr_ent_problem)p));
 }
 
+static void test_view_json(void)
+{
+    struct cr_ent_view v = {
+        .state = CR_ENT_SIGNED_IN,
+        .kind = CR_ENT_KIND_ENTCORE,
+        .method = CR_ENT_METHOD_CROSS_DEVICE,
+        .user_name = "Jean DUPONT",
+        .n_resources = 3,
+        .counts = {[CR_ENT_RESOURCE_APP] = 2, [CR_ENT_RESOURCE_GAR] = 1},
+    };
+    g_autofree char *j = cr_ent_view_to_json(&v);
+    g_assert_cmpstr(j, ==,
+                    "{\"state\":\"signed-in\",\"signed_in\":true,\"kind\":\"entcore\","
+                    "\"method\":\"cross-device\",\"user\":\"Jean DUPONT\",\"loading\":false,"
+                    "\"resources\":{\"total\":3,\"app\":2,\"connector\":0,\"gar\":1,"
+                    "\"document\":0,\"folder\":0,\"link\":0},\"idle_seconds_left\":0,"
+                    "\"message\":null}");
+    /* A code being shown is never in it. */
+    struct cr_ent_view code = {.state = CR_ENT_SHOW_CODE,
+                               .kind = CR_ENT_KIND_OIDC,
+                               .method = CR_ENT_METHOD_DEVICE,
+                               .qr_uri = "https://idp/device?code=WXYZ-1234",
+                               .user_code = "WXYZ-1234"};
+    g_autofree char *k = cr_ent_view_to_json(&code);
+    g_assert_null(strstr(k, "WXYZ"));
+    g_assert_nonnull(strstr(k, "\"signed_in\":false"));
+    g_assert_nonnull(strstr(k, "\"user\":null"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -153,5 +182,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ent/session/settings-from-config", test_settings_from_config);
     g_test_add_func("/ent/session/new-refuses", test_new_refuses);
     g_test_add_func("/ent/session/names", test_names);
+    g_test_add_func("/ent/session/view-json", test_view_json);
     return g_test_run();
 }

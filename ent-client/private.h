@@ -195,6 +195,7 @@ void cr_ent_loads_end(struct cr_ent *ent);
 void cr_ent_load_resource_list(struct cr_ent *ent);
 
 const char *cr_ent_problem_message(enum cr_ent_problem problem);
+const char *cr_ent_signout_message(enum cr_ent_signout_reason reason);
 
 /* "HH:MM" (or NULL / "": none, *minutes = -1) → minutes after midnight. */
 bool cr_ent_parse_time_of_day(const char *text, int *minutes);

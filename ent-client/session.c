@@ -30,99 +30,6 @@ struct ent_call {
 
 static void signout_finish(struct cr_ent *ent);
 
-/* ---- names ---- */
-
-static const char *const kind_names[] = {"none", "entcore", "oidc", "cas"};
-
-const char *cr_ent_kind_name(enum cr_ent_kind kind)
-{
-    return kind < CR_ARRAY_SIZE(kind_names) ? kind_names[kind] : "none";
-}
-
-bool cr_ent_kind_from_name(const char *name, enum cr_ent_kind *kind)
-{
-    for (size_t i = 0; name && i < CR_ARRAY_SIZE(kind_names); i++) {
-        if (!strcmp(name, kind_names[i])) {
-            *kind = (enum cr_ent_kind)i;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *cr_ent_method_name(enum cr_ent_method m)
-{
-    switch (m) {
-    case CR_ENT_METHOD_DEVICE:
-        return "device";
-    case CR_ENT_METHOD_CROSS_DEVICE:
-        return "cross-device";
-    case CR_ENT_METHOD_PASSWORD:
-        return "password";
-    default:
-        return "none";
-    }
-}
-
-const char *cr_ent_problem_message(enum cr_ent_problem problem)
-{
-    switch (problem) {
-    case CR_ENT_PROBLEM_NONE:
-    case CR_ENT_PROBLEM_PENDING:
-    case CR_ENT_PROBLEM_SLOW_DOWN:
-        return NULL;
-    case CR_ENT_PROBLEM_EXPIRED:
-        return _("The code has expired. Touch \"Start again\" to get a new one.");
-    case CR_ENT_PROBLEM_DENIED:
-        return _("The sign-in was refused.");
-    case CR_ENT_PROBLEM_BAD_CREDENTIALS:
-        return _("Wrong user name or password.");
-    case CR_ENT_PROBLEM_BLOCKED:
-        return _("This account is blocked. Contact the ENT's administrator.");
-    case CR_ENT_PROBLEM_BANNED:
-        return _("Too many attempts. Try again in a few minutes.");
-    case CR_ENT_PROBLEM_ACCOUNT_SETUP:
-    case CR_ENT_PROBLEM_REQUIREMENTS:
-        return _("Your ENT account needs your attention (password, terms of use or "
-                 "two-step verification). Finish on your own phone or computer, then sign in "
-                 "again here.");
-    case CR_ENT_PROBLEM_QUOTA:
-        return _("The ENT is overloaded. Try again in a moment.");
-    case CR_ENT_PROBLEM_CLIENT:
-        return _("The ENT does not recognise this board. Tell the technician (client id or "
-                 "secret).");
-    case CR_ENT_PROBLEM_GRANT:
-        return _("The sign-in is no longer valid. Please sign in again.");
-    case CR_ENT_PROBLEM_SCOPE:
-        return _("The ENT refuses the access craie asks for. Tell the technician.");
-    case CR_ENT_PROBLEM_UNSUPPORTED:
-        return _("The ENT does not allow this way of signing in.");
-    case CR_ENT_PROBLEM_STATE:
-        return _("This sign-in link is no longer valid. Scan the code shown on the board.");
-    case CR_ENT_PROBLEM_SERVER:
-        return _("The ENT answered in an unexpected way. Try again later.");
-    case CR_ENT_PROBLEM_NETWORK:
-        return _("The ENT cannot be reached. Check the network.");
-    case CR_ENT_PROBLEM_CONFIG:
-        return _("The ENT is not fully set up on this board. Tell the technician.");
-    }
-    return NULL;
-}
-
-static const char *signout_message(enum cr_ent_signout_reason reason)
-{
-    switch (reason) {
-    case CR_ENT_SIGNOUT_IDLE:
-        return _("Signed out after a period of inactivity. Nothing was kept on the board.");
-    case CR_ENT_SIGNOUT_END_OF_DAY:
-        return _("Signed out at the end of the day. Nothing was kept on the board.");
-    case CR_ENT_SIGNOUT_EXPIRED:
-        return _("The ENT ended the session. Nothing was kept on the board.");
-    default:
-        return _("You are signed out. Nothing was kept on the board.");
-    }
-}
-
 /* ---- calls ---- */
 
 static void call_done(const struct cr_http_response *resp, void *userdata)
@@ -433,51 +340,6 @@ void cr_ent_loads_end(struct cr_ent *ent)
     }
 }
 
-/* ---- the technician's resource list ---- */
-
-static void list_loaded(struct cr_ent *ent, const char *body, size_t len, const char *base)
-{
-    g_autofree char *error = NULL;
-    if (!ent->resources)
-        ent->resources = cr_resource_list_new();
-    if (!cr_resources_parse_list(body, len, base, ent->resources, &error))
-        cr_warn("ent", "resource list %s: %s", ent->resources_src, error);
-}
-
-static void list_fetched(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
-{
-    if (resp->status == 200)
-        list_loaded(ent, resp->body, resp->len, ent->resources_src);
-    else
-        cr_warn("ent", "resource list: %s",
-                resp->status ? "HTTP error" : (resp->error ? resp->error : "failed"));
-    cr_ent_loads_end(ent);
-}
-
-void cr_ent_load_resource_list(struct cr_ent *ent)
-{
-    if (!ent->resources_src || !*ent->resources_src)
-        return;
-    cr_ent_loads_begin(ent, 1);
-    if (g_str_has_prefix(ent->resources_src, "https://") ||
-        g_str_has_prefix(ent->resources_src, "http://")) {
-        struct cr_http_request req = {
-            .url = ent->resources_src, .accept = "application/json", .follow = true};
-        cr_ent_send(ent, &req, false, list_fetched, NULL);
-        return;
-    }
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (g_file_get_contents(ent->resources_src, &text, &len, &err)) {
-        list_loaded(ent, text, len, NULL);
-    } else {
-        cr_warn("ent", "resource list: %s", err->message);
-        g_error_free(err);
-    }
-    cr_ent_loads_end(ent);
-}
-
 /* ---- sign-in ---- */
 
 static const struct cr_ent_auth_ops *auth_for(const struct cr_ent *ent, enum cr_ent_method m)
@@ -614,66 +476,6 @@ void cr_ent_open_folder(struct cr_ent *ent, const char *folder_id)
     ent->driver->open_folder(ent, folder_id);
 }
 
-/* ---- opening a resource ---- */
-
-void cr_ent_opened(struct cr_ent *ent, struct cr_ent_opening *o, const char *url,
-                   const char *session_url)
-{
-    o->fn(ent, url, session_url, o->userdata);
-    cr_ent_opening_free(o);
-}
-
-void cr_ent_opening_free(struct cr_ent_opening *o)
-{
-    cr_secret_free(o->url);
-    free(o);
-}
-
-static gboolean opened_idle(gpointer data)
-{
-    struct cr_ent_opening *o = data;
-    struct cr_ent *ent = o->ent;
-    cr_ent_opened(ent, o, o->refused ? NULL : o->url, NULL);
-    cr_ent_unref(ent);
-    return G_SOURCE_REMOVE;
-}
-
-void cr_ent_opened_later(struct cr_ent *ent, struct cr_ent_opening *o, bool refused)
-{
-    o->ent = cr_ent_ref(ent);
-    o->refused = refused;
-    GSource *s = g_idle_source_new();
-    g_source_set_callback(s, opened_idle, o, NULL);
-    g_source_attach(s, ent->ctx);
-    g_source_unref(s);
-}
-
-void cr_ent_open(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata)
-{
-    struct cr_ent_opening *o = cr_xcalloc(1, sizeof(*o));
-    o->fn = fn;
-    o->userdata = userdata;
-    o->url = cr_secret_dup(url);
-    const struct cr_ent_resource *found = NULL;
-    for (guint i = 0; ent->state == CR_ENT_SIGNED_IN && ent->resources && url &&
-                      i < ent->resources->len && !found;
-         i++) {
-        const struct cr_ent_resource *r = g_ptr_array_index(ent->resources, i);
-        if (!g_strcmp0(r->url, url))
-            found = r;
-    }
-    if (!found) {
-        cr_warn("ent", "open: not a resource of the current list");
-        cr_ent_opened_later(ent, o, true);
-        return;
-    }
-    o->kind = found->kind;
-    if (ent->driver->open)
-        ent->driver->open(ent, found, o);
-    else
-        cr_ent_opened_later(ent, o, false);
-}
-
 /* ---- sign-out ---- */
 
 static void signout_finish(struct cr_ent *ent)
@@ -703,7 +505,7 @@ void cr_ent_signout(struct cr_ent *ent, enum cr_ent_signout_reason reason)
     struct cr_oauth_tokens tokens = ent->tokens;
     memset(&ent->tokens, 0, sizeof(ent->tokens));
     wipe(ent, true);
-    set_message(ent, signout_message(reason));
+    set_message(ent, cr_ent_signout_message(reason));
     if (!had_session) {
         cr_oauth_tokens_clear(&tokens);
         signout_finish(ent);
@@ -724,62 +526,12 @@ void cr_ent_signout(struct cr_ent *ent, enum cr_ent_signout_reason reason)
     cr_ent_notify(ent);
 }
 
-/* ---- snapshot ---- */
+/* ---- life ---- */
 
 enum cr_ent_state cr_ent_get_state(const struct cr_ent *ent)
 {
     return ent->state;
 }
-
-struct cr_ent_view *cr_ent_snapshot(const struct cr_ent *ent)
-{
-    struct cr_ent_view *v = cr_xcalloc(1, sizeof(*v));
-    v->state = ent->state;
-    v->kind = ent->kind;
-    v->method = ent->method;
-    v->methods = ent->methods;
-    v->message = g_strdup(ent->message);
-    if (ent->state == CR_ENT_SHOW_CODE) {
-        v->qr_uri = cr_secret_dup(ent->qr_uri);
-        v->user_code = cr_secret_dup(ent->user_code);
-        v->verification_uri = cr_secret_dup(ent->verification_uri);
-        int64_t left = ent->code_deadline_us - g_get_monotonic_time();
-        v->code_seconds_left = left > 0 ? (int)(left / G_USEC_PER_SEC) : 0;
-    }
-    if (ent->state == CR_ENT_SIGNED_IN) {
-        v->user_name = g_strdup(ent->user_name);
-        v->resources_loading = ent->loads_pending > 0;
-        v->folder_id = g_strdup(ent->folder_id);
-        v->idle_seconds_left = ent->idle_left;
-        guint n = ent->resources ? ent->resources->len : 0;
-        v->resources = cr_xcalloc(n ? n : 1, sizeof(*v->resources));
-        for (guint i = 0; i < n; i++) {
-            const struct cr_ent_resource *r = g_ptr_array_index(ent->resources, i);
-            cr_ent_resource_copy(&v->resources[i], r);
-            v->counts[r->kind]++;
-        }
-        v->n_resources = n;
-    }
-    return v;
-}
-
-void cr_ent_view_free(struct cr_ent_view *v)
-{
-    if (!v)
-        return;
-    g_free(v->message);
-    cr_secret_free(v->qr_uri);
-    cr_secret_free(v->user_code);
-    cr_secret_free(v->verification_uri);
-    g_free(v->user_name);
-    g_free(v->folder_id);
-    for (size_t i = 0; i < v->n_resources; i++)
-        cr_ent_resource_clear(&v->resources[i]);
-    free(v->resources);
-    free(v);
-}
-
-/* ---- life ---- */
 
 /* The client secret: a file private to its owner (0600 or stricter). */
 static bool read_secret_file(const char *path, char **out)

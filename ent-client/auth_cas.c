@@ -112,6 +112,16 @@ static void form_posted(struct cr_ent *ent, const struct cr_http_response *resp,
     validate(ent, "/p3/serviceValidate");
 }
 
+static bool same_origin(const char *a, const char *b)
+{
+    g_autoptr(GUri) ua = g_uri_parse(a, G_URI_FLAGS_ENCODED, NULL);
+    g_autoptr(GUri) ub = g_uri_parse(b, G_URI_FLAGS_ENCODED, NULL);
+    return ua && ub && !g_strcmp0(g_uri_get_scheme(ua), g_uri_get_scheme(ub)) &&
+           !g_ascii_strcasecmp(g_uri_get_host(ua) ? g_uri_get_host(ua) : "",
+                               g_uri_get_host(ub) ? g_uri_get_host(ub) : "") &&
+           g_uri_get_port(ua) == g_uri_get_port(ub);
+}
+
 static void form_fetched(struct cr_ent *ent, const struct cr_http_response *resp, void *data)
 {
     struct cas_state *st = ent->auth_data;
@@ -122,6 +132,15 @@ static void form_fetched(struct cr_ent *ent, const struct cr_http_response *resp
         cr_warn("ent", "CAS login page: HTTP %ld, no login form", resp->status);
         cas_clear_credentials(st);
         cr_ent_fail(ent, resp->status ? CR_ENT_PROBLEM_SERVER : CR_ENT_PROBLEM_NETWORK);
+        return;
+    }
+    if (!same_origin(form.action, ent->url)) {
+        /* The password goes to the CAS server the technician named, and
+         * nowhere else, whatever its page says. */
+        cr_warn("ent", "CAS login form posts to another server: refused");
+        cas_clear_credentials(st);
+        cr_html_form_clear(&form);
+        cr_ent_fail(ent, CR_ENT_PROBLEM_SERVER);
         return;
     }
     GString *body = cr_form_new();

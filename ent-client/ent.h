@@ -176,6 +176,18 @@ typedef void (*cr_ent_open_fn)(struct cr_ent *ent, const char *url, const char *
  * once, later, on the io context, unless a sign-out comes first. */
 void cr_ent_open(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata);
 
+/* An icon or thumbnail, downloaded. data is NULL when it failed or when
+ * icon_url is not the icon of a listed resource; data and content_type
+ * are borrowed for the call (data is zeroed after: a thumbnail shows the
+ * teacher's document). */
+typedef void (*cr_ent_icon_fn)(struct cr_ent *ent, const char *icon_url, const void *data,
+                               size_t len, const char *content_type, void *userdata);
+/* Downloads a listed resource's icon_url: with the teacher's token when it
+ * is on the ENT (workspace thumbnails), without it anywhere else (GAR
+ * thumbnails, application icons). At most 4 MiB. fn runs once, later, on
+ * the io context, unless a sign-out comes first. */
+void cr_ent_fetch_icon(struct cr_ent *ent, const char *icon_url, cr_ent_icon_fn fn, void *userdata);
+
 enum cr_ent_state cr_ent_get_state(const struct cr_ent *ent);
 struct cr_ent_view *cr_ent_snapshot(const struct cr_ent *ent);
 void cr_ent_view_free(struct cr_ent_view *view);

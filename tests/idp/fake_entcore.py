@@ -235,6 +235,11 @@ class Handler(BaseHTTPRequestHandler):
             if q.get("parentId") == "folder-1":
                 return self.send(200, doc(self.st, "documents-folder-1.json"))
             return self.send(200, doc(self.st, "documents.json") if not q.get("parentId") else b"[]")
+        if path.startswith("/workspace/document/"):
+            # a document's thumbnail (a 1x1 PNG), only with the token
+            png = base64.b64decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+            return self.send(200, png, "image/png")
         if path == "/gar/resources":
             if q.get("structure") == "s-0123456X":
                 return self.send(200, doc(self.st, "gar-resources.json"))

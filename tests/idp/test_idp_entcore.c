@@ -105,6 +105,34 @@ static struct opened open_resource(struct idp_client *c, char *url)
     return o;
 }
 
+struct icon {
+    bool done;
+    size_t len;
+    bool png;
+    char *type;
+};
+
+static void on_icon(struct cr_ent *ent, const char *url, const void *data, size_t len,
+                    const char *type, void *userdata)
+{
+    struct icon *i = userdata;
+    i->done = true;
+    i->len = data ? len : 0;
+    i->png = data && len > 4 && !memcmp(data, "\x89PNG", 4);
+    i->type = g_strdup(type);
+}
+
+static struct icon fetch_icon(struct idp_client *c, const char *url)
+{
+    struct icon i = {0};
+    cr_ent_fetch_icon(c->ent, url, on_icon, &i);
+    g_assert_false(i.done); /* never from inside the call */
+    for (int n = 0; n < 500 && !i.done; n++)
+        idp_client_run(c, 10);
+    g_assert_true(i.done);
+    return i;
+}
+
 static char *want_url(struct idp_client *c, const char *title)
 {
     struct cr_ent_view *v = cr_ent_snapshot(c->ent);
@@ -187,6 +215,19 @@ static void test_cross_device_listings_logout(void)
     opened_clear(&pronote);
     opened_clear(&gar);
     opened_clear(&evil);
+
+    /* A workspace thumbnail needs the teacher's token; an unlisted picture
+     * is refused. */
+    struct icon thumb_icon = fetch_icon(&c, thumb);
+    g_assert_cmpuint(thumb_icon.len, ==, 70);
+    g_assert_true(thumb_icon.png);
+    g_assert_cmpstr(thumb_icon.type, ==, "image/png");
+    g_autofree char *stranger =
+        g_strdup_printf("%s/workspace/document/d-trash?thumbnail=120x120", idp_env("ENTCORE_URL"));
+    struct icon no_icon = fetch_icon(&c, stranger);
+    g_assert_cmpuint(no_icon.len, ==, 0);
+    g_free(thumb_icon.type);
+    g_free(no_icon.type);
 
     /* A folder, and back. */
     cr_ent_open_folder(c.ent, "folder-1");

@@ -60,6 +60,22 @@ struct cr_config {
     struct {
         char *background; /* whiteboard.background: white, black, seyes, grid */
     } whiteboard;
+    struct {
+        char *kind;               /* ent.kind: "none", "entcore", "oidc", "cas" */
+        char *url;                /* ent.url: the ENT, the OpenID issuer or the CAS base */
+        char *client_id;          /* ent.client_id (CAS: the service URL) */
+        char *client_secret_file; /* ent.client_secret_file: a 0600 file with the secret */
+        char *ca_file;            /* ent.ca_file: CA bundle of a private PKI */
+        char *resources;          /* ent.resources: the technician's list (file or URL) */
+        char *scope;              /* ent.scope: "" = the default for the kind */
+        int idle_minutes;         /* ent.idle_minutes: sign out when untouched; 0: never */
+        char *end_of_day;         /* ent.end_of_day: "HH:MM" sign-out, "" = none */
+        char *callback_url;       /* ent.callback_url: the board's https callback (phone) */
+        int callback_port;        /* ent.callback_port: where it listens; 0 = URL's port */
+        char *callback_cert;      /* ent.callback_cert: its PEM certificate */
+        char *callback_key;       /* ent.callback_key: its PEM key */
+        char *room;               /* ent.room: classroom name shown on the phone */
+    } ent;
 
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;

@@ -27,6 +27,7 @@ static const struct {
     {"paths", N_("Paths")},
     {"ink", N_("Ink")},
     {"whiteboard", N_("Whiteboard")},
+    {"ent", N_("ENT (digital workspace)")},
 };
 
 static const char *section_title(const char *section)

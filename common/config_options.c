@@ -343,6 +343,144 @@ const struct cr_option cr_options[] = {
                "row and a red margin); grid (squares). The teacher changes it with the Paper "
                "button.",
     },
+    {
+        .section = "ent",
+        .key = "kind",
+        CHOICE_FIELD(ent.kind),
+        .default_value = "none",
+        .choices = (const char *const[]){"none", "entcore", "oidc", "cas", NULL},
+        .help = N_("Kind of ENT: none, entcore, oidc or cas"),
+        .doc = "The school's ENT: \"entcore\" for Open Digital Education platforms (ONE, NEO, "
+               "Lycée Connecté...), \"oidc\" for any OpenID Connect provider (the QR code "
+               "sign-in needs its device authorization grant, or ent.callback_url), \"cas\" "
+               "for a CAS portal, \"none\" when the board has no ENT tile.",
+    },
+    {
+        .section = "ent",
+        .key = "url",
+        STRING_FIELD(ent.url),
+        .default_value = "",
+        .help = N_("ENT, OpenID issuer or CAS base URL"),
+        .doc = "For entcore, the ENT's address (https://ent.example.fr); for oidc, the issuer "
+               "(its /.well-known/openid-configuration is read); for cas, the CAS base "
+               "(https://cas.example.fr/cas).",
+    },
+    {
+        .section = "ent",
+        .key = "client_id",
+        STRING_FIELD(ent.client_id),
+        .default_value = "",
+        .help = N_("Client id craie is registered with (cas: service URL)"),
+        .doc = "The client id the ENT's administrator gave to this board (entcore: the "
+               "connector's name; oidc: the client id). For cas, the service URL registered in "
+               "the CAS server.",
+    },
+    {
+        .section = "ent",
+        .key = "client_secret_file",
+        PATH_FIELD(ent.client_secret_file),
+        .default_value = "",
+        .help = N_("File holding the client secret (mode 0600)"),
+        .doc = "A file holding the client secret on its first line, readable by its owner only "
+               "(chmod 600): craie refuses it otherwise. Empty for a public client.",
+    },
+    {
+        .section = "ent",
+        .key = "ca_file",
+        PATH_FIELD(ent.ca_file),
+        .default_value = "",
+        .help = N_("CA bundle for an ENT on a private PKI"),
+        .doc = "A PEM file of the certificate authorities to trust for the ENT instead of the "
+               "system's, for an ENT on a private PKI. Certificates are always verified.",
+    },
+    {
+        .section = "ent",
+        .key = "resources",
+        STRING_FIELD(ent.resources),
+        .default_value = "",
+        .help = N_("Resource list: a JSON file or an https URL"),
+        .doc = "The resources shown after sign-in when the ENT has no API for them (oidc, "
+               "cas): a JSON file or an https URL, in the format of the technician's guide "
+               "(doc/ent.md).",
+    },
+    {
+        .section = "ent",
+        .key = "scope",
+        STRING_FIELD(ent.scope),
+        .default_value = "",
+        .help = N_("OAuth scopes to ask for; empty: the kind's default"),
+        .doc = "Space-separated OAuth scopes. Empty means \"userinfo portal workspace auth cas "
+               "gar userbook\" for entcore and \"openid profile email\" for oidc.",
+    },
+    {
+        .section = "ent",
+        .key = "idle_minutes",
+        INT_FIELD(ent.idle_minutes),
+        .default_value = "20",
+        .min = 0,
+        .max = 600,
+        .help = N_("Minutes untouched before sign-out; 0: never"),
+        .doc = "The teacher is signed out after this many minutes without a touch; a 60-second "
+               "countdown that any touch cancels is shown first. 0 disables it.",
+    },
+    {
+        .section = "ent",
+        .key = "end_of_day",
+        STRING_FIELD(ent.end_of_day),
+        .default_value = "",
+        .help = N_("Time of the day (HH:MM) to sign out; empty: none"),
+        .doc = "A time (HH:MM, local) at which the teacher is signed out whatever happens, "
+               "such as 18:30. Empty means none.",
+    },
+    {
+        .section = "ent",
+        .key = "callback_url",
+        STRING_FIELD(ent.callback_url),
+        .default_value = "",
+        .help = N_("Board's https callback for the phone sign-in"),
+        .doc = "The https address of this board that phones on the school network reach, "
+               "registered as the redirect URI of craie's client at the ENT "
+               "(https://board-12.school.lan:8443/ent/callback). Needed for the QR code "
+               "sign-in with entcore, and with OpenID providers lacking the device grant.",
+    },
+    {
+        .section = "ent",
+        .key = "callback_port",
+        INT_FIELD(ent.callback_port),
+        .default_value = "0",
+        .min = 0,
+        .max = 65535,
+        .help = N_("Callback port; 0: the URL's"),
+        .doc = "The TCP port the callback listens on, when it differs from the port of "
+               "ent.callback_url (behind a port forward). 0 uses the URL's port.",
+    },
+    {
+        .section = "ent",
+        .key = "callback_cert",
+        PATH_FIELD(ent.callback_cert),
+        .default_value = "",
+        .help = N_("PEM certificate of the callback"),
+        .doc = "The callback's PEM certificate (with its chain), for the name in "
+               "ent.callback_url, from a CA the phones trust.",
+    },
+    {
+        .section = "ent",
+        .key = "callback_key",
+        PATH_FIELD(ent.callback_key),
+        .default_value = "",
+        .help = N_("PEM private key of the callback"),
+        .doc = "The private key of ent.callback_cert; readable by the user running craie only.",
+    },
+    {
+        .section = "ent",
+        .key = "room",
+        STRING_FIELD(ent.room),
+        .default_value = "",
+        .help = N_("Classroom name shown on the teacher's phone"),
+        .doc = "The classroom's name, shown on the teacher's phone after a QR code sign-in "
+               "(\"the board of room 12 is signed in\"), so that a code scanned in the wrong "
+               "room is noticed.",
+    },
 };
 
 const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);

@@ -8,6 +8,7 @@
 int cr_bench_camera(int argc, char **argv);
 int cr_bench_calibration(int argc, char **argv);
 int cr_bench_pen(int argc, char **argv);
+int cr_bench_ent(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -20,6 +21,8 @@ static const struct {
      "pen calibration: error on keystoned projectors, craie's model vs affine"},
     {"pen", cr_bench_pen,
      "pen latency: evdev event to ink on screen through libinput, vs injected strokes"},
+    {"ent", cr_bench_ent,
+     "ENT: phone approval to resources listed, sign-out to wiped (loopback IdPs)"},
 };
 
 static void usage(FILE *out)

@@ -6,7 +6,11 @@
  *   projective  (homography: normalised DLT, then least-squares refinement of
  *                the geometric error in screen pixels),
  *   projective + a smooth residual correction (thin-plate spline on the
- *                homography's residuals, regularised), only with ≥ 16 points.
+ *                homography's residuals, regularised), only with ≥ 16 points,
+ *   projective + radial (the homography followed by a one-parameter radial
+ *                distortion about the output's centre: a projector lens's
+ *                barrel or pincushion; 9 parameters, from 6 points, so a
+ *                9-point calibration gets it).
  * The model is chosen by leave-one-out cross-validation; the report says which
  * and why. Degenerate point sets are refused with a reason a technician can
  * read. */
@@ -23,7 +27,11 @@ enum cr_calib_model {
     CR_CALIB_AFFINE,
     CR_CALIB_PROJECTIVE,
     CR_CALIB_PROJECTIVE_SMOOTH,
+    /* Added after the others: stored values keep their meaning. */
+    CR_CALIB_PROJECTIVE_RADIAL,
 };
+
+#define CR_CALIB_N_MODELS (CR_CALIB_PROJECTIVE_RADIAL + 1)
 
 #define CR_CALIB_MAX_POINTS 32
 
@@ -51,6 +59,15 @@ struct cr_calib {
     double tps_origin[2];
     double tps_scale;
     double tps_lambda;
+    /* radial correction (PROJECTIVE_RADIAL), on q = H(raw) in px:
+     *   d = (q - radial_origin) / radial_scale,
+     *   screen = q + (q - radial_origin)·radial_k1·min(|d|², rho_max²)
+     * radial_origin is the output's centre, radial_scale its half
+     * diagonal (|d| = 1 in the corners); past rho_max (1.5, well off the
+     * screen) the factor is held, so the map never turns back. */
+    double radial_origin[2];
+    double radial_scale;
+    double radial_k1;
 };
 
 /* What cr_calib_solve did. Indices are those of the points given. loo_px
@@ -59,7 +76,9 @@ struct cr_calib {
  * or not determined (too few points, a fold of the LOO failed). */
 struct cr_calib_report {
     enum cr_calib_model chosen;
-    double loo_px[4];       /* leave-one-out RMS error per model (px), -1 if not tried */
+    /* leave-one-out RMS error per model (px), -1 if not tried; indexed by
+     * enum cr_calib_model */
+    double loo_px[CR_CALIB_N_MODELS];
     double mean_px, max_px; /* fit residuals of the chosen model on the points kept */
     /* per point given, the rejected one too: predicted - target (px) */
     double residual_px[CR_CALIB_MAX_POINTS][2];
@@ -91,8 +110,8 @@ struct cr_calib_options {
 #define CR_CALIB_ERR_UNSTABLE N_("numerically unstable")
 
 /* Solves: checks the points (in the order of the reasons above), fits every
- * model the count allows (3 points: affine; 4: projective too; 16 and
- * allow_smooth: the smooth correction too), drops one misclick if
+ * model the count allows (3 points: affine; 4: projective too; 7:
+ * projective + radial too; 16 and allow_smooth: the smooth correction too), drops one misclick if
  * leave-one-out shows one, and keeps the simplest model that is not
  * clearly worse (calib.c says the rule). report (may be NULL) is filled on
  * success, and on failure its reason says which points were at fault. On
@@ -103,7 +122,7 @@ bool cr_calib_solve(const struct cr_calib_point *pts, size_t n, const struct cr_
                     struct cr_calib *out, struct cr_calib_report *report, char *err,
                     size_t err_size);
 /* Fits one model only (bench, tests): affine needs 3 points, projective 4
- * (no 3 on a line), the smooth correction 16. Same errors as solve; out is
+ * (no 3 on a line), projective + radial 6, the smooth correction 16. Same errors as solve; out is
  * the identity on failure. */
 bool cr_calib_fit(enum cr_calib_model model, const struct cr_calib_point *pts, size_t n, int width,
                   int height, struct cr_calib *out, char *err, size_t err_size);
@@ -147,10 +166,16 @@ size_t cr_calib_targets(size_t n, int width, int height, double (*out)[2]);
 /* Text form for the calibration store (one line, locale-independent):
  *   v1 MODEL WIDTH HEIGHT [a=6 numbers] [h=9 numbers]
  *      [tps=origin_x,origin_y,scale,lambda c=2n numbers w=2(n+3) numbers]
- * numbers comma-separated, exact (round trip). */
+ *   v2 the same, and MODEL may also be projective+radial, which has
+ *      a= h= r=origin_x,origin_y,scale,k1
+ * numbers comma-separated, exact (round trip). Written as v1 whenever v1
+ * can say it (an older craie still reads it), v2 for projective+radial;
+ * both are read. */
 char *cr_calib_to_string(const struct cr_calib *c);             /* g_free */
 bool cr_calib_from_string(const char *s, struct cr_calib *out); /* false if malformed */
 
-const char *cr_calib_model_name(enum cr_calib_model m); /* "affine", "projective", ... */
+/* "identity", "affine", "projective", "projective+smooth",
+ * "projective+radial" */
+const char *cr_calib_model_name(enum cr_calib_model m);
 
 #endif

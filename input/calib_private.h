@@ -46,6 +46,20 @@ enum calib_fit_status calib_fit_affine(const struct cr_calib_point *p, size_t n,
  * scaled so that its denominator is +1 at the centroid of the raw points. */
 enum calib_fit_status calib_fit_homography(const struct cr_calib_point *p, size_t n, int width,
                                            int height, double h[9]);
+/* Points the radial fit needs (9 parameters, with some to spare). */
+#define CALIB_RADIAL_MIN_POINTS 6
+
+/* The homography and a radial k1 fitted jointly (LM on the 9 parameters,
+ * from the homography's own fit), ≥ 6 points; c's radial_origin and
+ * radial_scale must be set (the output's centre and half diagonal). Fills
+ * c->h and c->radial_k1. FOLD when the homography folds or when k1 bends
+ * the screen more than a lens can (calib_radial_ok). */
+enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n, int width,
+                                       int height, struct cr_calib *c);
+/* Is k1 a lens's (no fold, no squeeze of the screen, |k1| ≤ 0.25)? */
+bool calib_radial_ok(double k1);
+/* The radial correction of c at q, a homography output (px). */
+void calib_apply_radial(const struct cr_calib *c, double qx, double qy, double *sx, double *sy);
 void calib_apply_affine(const double a[6], double x, double y, double *sx, double *sy);
 /* False when the point is on (or next to) the homography's line at infinity. */
 bool calib_apply_homography(const double h[9], double x, double y, double *sx, double *sy);

@@ -9,7 +9,11 @@
 #include "common/util.h"
 #include "input/calib_private.h"
 
-#define TEXT_VERSION "v1"
+/* v1: identity, affine, projective, projective+smooth; v2 adds
+ * projective+radial and its r= field. Each calibration is written in the
+ * lowest version that can say it. */
+#define TEXT_V1 "v1"
+#define TEXT_V2 "v2"
 #define TEXT_MAX_SIZE 16384
 #define TEXT_MAX_LEN 16384
 
@@ -27,7 +31,8 @@ static void append_list(GString *s, const char *key, const double *v, size_t n)
 char *cr_calib_to_string(const struct cr_calib *c)
 {
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s %s %d %d", TEXT_VERSION, cr_calib_model_name(c->model), c->width,
+    const char *version = c->model == CR_CALIB_PROJECTIVE_RADIAL ? TEXT_V2 : TEXT_V1;
+    g_string_append_printf(s, "%s %s %d %d", version, cr_calib_model_name(c->model), c->width,
                            c->height);
     if (c->model == CR_CALIB_IDENTITY)
         return g_string_free(s, FALSE);
@@ -37,6 +42,12 @@ char *cr_calib_to_string(const struct cr_calib *c)
     append_list(s, "h", c->h, 9);
     if (c->model == CR_CALIB_PROJECTIVE)
         return g_string_free(s, FALSE);
+    if (c->model == CR_CALIB_PROJECTIVE_RADIAL) {
+        const double r[4] = {c->radial_origin[0], c->radial_origin[1], c->radial_scale,
+                             c->radial_k1};
+        append_list(s, "r", r, 4);
+        return g_string_free(s, FALSE);
+    }
     const double tps[4] = {c->tps_origin[0], c->tps_origin[1], c->tps_scale, c->tps_lambda};
     append_list(s, "tps", tps, 4);
     size_t n = (size_t)CR_CLAMP(c->n_centres, 0, CR_CALIB_MAX_POINTS);
@@ -82,9 +93,11 @@ static bool parse_int(const char *text, int *out)
     return true;
 }
 
-static bool parse_model(const char *text, enum cr_calib_model *m)
+/* The models a text version knows. */
+static bool parse_model(const char *text, int version, enum cr_calib_model *m)
 {
-    for (int i = CR_CALIB_IDENTITY; i <= CR_CALIB_PROJECTIVE_SMOOTH; i++) {
+    int last = version >= 2 ? CR_CALIB_PROJECTIVE_RADIAL : CR_CALIB_PROJECTIVE_SMOOTH;
+    for (int i = CR_CALIB_IDENTITY; i <= last; i++) {
         if (!strcmp(text, cr_calib_model_name((enum cr_calib_model)i))) {
             *m = (enum cr_calib_model)i;
             return true;
@@ -93,8 +106,8 @@ static bool parse_model(const char *text, enum cr_calib_model *m)
     return false;
 }
 
-/* What a model needs, as bits: a, h, tps, c, w. */
-enum { HAS_A = 1, HAS_H = 2, HAS_TPS = 4, HAS_C = 8, HAS_W = 16 };
+/* What a model needs, as bits: a, h, tps, c, w, r. */
+enum { HAS_A = 1, HAS_H = 2, HAS_TPS = 4, HAS_C = 8, HAS_W = 16, HAS_R = 32 };
 
 static unsigned needed(enum cr_calib_model m)
 {
@@ -107,6 +120,8 @@ static unsigned needed(enum cr_calib_model m)
         return HAS_A | HAS_H;
     case CR_CALIB_PROJECTIVE_SMOOTH:
         return HAS_A | HAS_H | HAS_TPS | HAS_C | HAS_W;
+    case CR_CALIB_PROJECTIVE_RADIAL:
+        return HAS_A | HAS_H | HAS_R;
     }
     return 0;
 }
@@ -140,6 +155,16 @@ static bool parse_field(const char *token, struct cr_calib *c, unsigned *seen, s
     } else if (!strcmp(key, "c")) {
         bit = HAS_C;
         ok = parse_list(value, &c->centres[0][0], 2 * CR_CALIB_MAX_POINTS, n_c);
+    } else if (!strcmp(key, "r")) {
+        double r[4];
+        bit = HAS_R;
+        ok = parse_list(value, r, 4, NULL) && r[2] > 0 && calib_radial_ok(r[3]);
+        if (ok) {
+            c->radial_origin[0] = r[0];
+            c->radial_origin[1] = r[1];
+            c->radial_scale = r[2];
+            c->radial_k1 = r[3];
+        }
     } else if (!strcmp(key, "w")) {
         bit = HAS_W;
         ok = parse_list(value, &c->weights[0][0], 2 * (CR_CALIB_MAX_POINTS + 3), n_w);
@@ -162,11 +187,14 @@ bool cr_calib_from_string(const char *s, struct cr_calib *out)
      * (the text is machine-written, one blank between fields). */
     guint n_tokens = g_strv_length(tokens);
     struct cr_calib c;
-    if (n_tokens < 4 || strcmp(tokens[0], TEXT_VERSION))
+    if (n_tokens < 4)
+        return false;
+    int version = !strcmp(tokens[0], TEXT_V1) ? 1 : !strcmp(tokens[0], TEXT_V2) ? 2 : 0;
+    if (!version)
         return false;
     enum cr_calib_model model;
     int width, height;
-    if (!parse_model(tokens[1], &model) || !parse_int(tokens[2], &width) ||
+    if (!parse_model(tokens[1], version, &model) || !parse_int(tokens[2], &width) ||
         !parse_int(tokens[3], &height))
         return false;
     cr_calib_identity(&c, width, height);

@@ -416,11 +416,12 @@ static void draw_result(struct cr_calibration_screen *cs, struct cr_ui *ui)
     }
     cr_text_draw(&ui->text, ui->r, line2, body_px, false, CR_C_TEXT, x, y, CR_ALIGN_CENTER, maxw);
     y += body_px * 3 / 2;
-    const char *model = cs->report.chosen == CR_CALIB_AFFINE       ? _("affine (simple)")
-                        : cs->report.chosen == CR_CALIB_PROJECTIVE ? _("projective (keystone)")
-                        : cs->report.chosen == CR_CALIB_PROJECTIVE_SMOOTH
-                            ? _("projective with fine correction")
-                            : _("none");
+    const char *model =
+        cs->report.chosen == CR_CALIB_AFFINE              ? _("affine (simple)")
+        : cs->report.chosen == CR_CALIB_PROJECTIVE        ? _("projective (keystone)")
+        : cs->report.chosen == CR_CALIB_PROJECTIVE_RADIAL ? _("projective with lens correction")
+        : cs->report.chosen == CR_CALIB_PROJECTIVE_SMOOTH ? _("projective with fine correction")
+                                                          : _("none");
     g_autofree char *line3 = g_strdup_printf(_("Model: %s, chosen by cross-validation"), model);
     cr_text_draw(&ui->text, ui->r, line3, body_px, false, CR_C_TEXT_DIM, x, y, CR_ALIGN_CENTER,
                  maxw);

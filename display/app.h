@@ -14,6 +14,7 @@
 #include "display/screen.h"
 #include "display/tile.h"
 #include "display/ui/camera_screen.h"
+#include "display/ui/cast_wall.h"
 #include "display/ui/launcher.h"
 #include "display/ui/notice.h"
 #include "display/ui/theme.h"
@@ -22,6 +23,7 @@
 enum cr_screen_id {
     CR_SCREEN_LAUNCHER,
     CR_SCREEN_CAMERA,
+    CR_SCREEN_TABLETS,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -32,14 +34,16 @@ struct cr_app {
     struct cr_io io;
     struct cr_ipc_server *ipc; /* created before the io thread, used from it */
     char *ipc_path;
-    struct cr_camera camera; /* io thread only */
-    GSource *signals[3];     /* attached to io.ctx */
+    struct cr_camera camera;     /* io thread only */
+    struct cr_cast_server *cast; /* io thread only; NULL when casting is off */
+    GSource *signals[3];         /* attached to io.ctx */
 
     struct cr_screen screen;
     struct cr_ui ui;
     struct cr_tile camera_tile; /* its slot is fed by the camera's streaming thread */
     struct cr_camera_screen camera_screen;
     struct cr_launcher launcher;
+    struct cr_cast_wall cast_wall; /* Tablettes: its tiles' slots are fed by app->cast */
     struct cr_notice notice;
     enum cr_screen_id current;
 
@@ -52,6 +56,7 @@ struct cr_app {
     GPtrArray *save_threads; /* GThread *, joined at shutdown */
     bool running;
     bool dirty;
+    int64_t next_render_us; /* frame pacing: no render before this */
 };
 
 /* Runs craie until quit; returns the process exit status. */
@@ -79,6 +84,17 @@ enum cr_app_camera_op {
 
 /* UI thread: asks the io thread to do op on the camera controller. */
 void cr_app_camera(struct cr_app *app, enum cr_app_camera_op op);
+
+/* --- app_cast.c: casting (Tablettes) --- */
+void cr_app_cast_init(struct cr_app *app);        /* UI thread, before the io thread */
+void cr_app_cast_start(struct cr_app *app);       /* starts the server on the io thread */
+void cr_app_cast_io_shutdown(struct cr_app *app); /* io thread */
+void cr_app_cast_destroy(struct cr_app *app);     /* UI thread, after the io thread */
+void cr_app_cast_opened(struct cr_app *app);      /* the Tablettes screen was opened */
+void cr_app_cast_status(struct cr_app *app, struct cr_cast_status *st); /* takes st */
+bool cr_app_cast_command(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                         char **error);
+void cr_app_cast_add_state(struct cr_app *app, JsonBuilder *b);
 
 /* --- app_commands.c --- */
 /* Runs one command (control socket, buttons, keys). On success returns true

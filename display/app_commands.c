@@ -171,6 +171,8 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_add_int_value(b, (gint64)app->camera_tile.uploads);
     json_builder_end_object(b);
 
+    cr_app_cast_add_state(app, b);
+
     json_builder_set_member_name(b, "buttons");
     json_builder_begin_array(b);
     if (app->notice.visible) {
@@ -179,6 +181,13 @@ JsonNode *cr_app_state(struct cr_app *app)
     } else if (app->current == CR_SCREEN_LAUNCHER) {
         for (int i = 0; i < CR_LAUNCHER_TILES; i++)
             add_button(b, &app->launcher.tiles[i], NULL);
+    } else if (app->current == CR_SCREEN_TABLETS) {
+        struct cr_button home = cr_app_home_button(app);
+        const struct cr_button *wall[CR_WALL_BUTTONS + 2 * CR_CAST_WALL_CARDS];
+        size_t nw = cr_cast_wall_buttons(&app->cast_wall, wall, CR_ARRAY_SIZE(wall));
+        add_button(b, &home, NULL);
+        for (size_t i = 0; i < nw; i++)
+            add_button(b, wall[i], NULL);
     } else {
         struct cr_button home = cr_app_home_button(app);
         add_button(b, &home, NULL);
@@ -255,10 +264,7 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     else if (!strcmp(what, "launcher") || !strcmp(what, "home"))
         cr_app_open(app, CR_SCREEN_LAUNCHER);
     else if (!strcmp(what, "tablets"))
-        show_coming(app, "tablets", _("Tablets"),
-                    _("Coming soon: pupils will show the screen of their tablet or computer on the "
-                      "board, side by side, once you agree. This arrives in a later version of "
-                      "craie."));
+        cr_app_open(app, CR_SCREEN_TABLETS);
     else if (!strcmp(what, "ent"))
         show_coming(app, "ent", _("ENT"),
                     _("Coming soon: you will sign in to your ENT without typing your password in "
@@ -507,6 +513,9 @@ static const struct command commands[] = {
     {"camera", 1, 3, cmd_camera,
      "camera freeze|unfreeze|toggle-freeze|rotate [on|off]|mirror [on|off]|zoom in|out|reset|F"
      "|pan DX DY|snapshot|compare [on|off]|browse N|save|test|next"},
+    {"cast", 1, 3, cr_app_cast_command,
+     "cast code|new-code|list|approve ID|deny ID|focus ID|unfocus|freeze ID [on|off]|remove ID"
+     "|stop-all"},
     {"tap", 2, 2, cmd_tap, "tap X Y"},
     {"drag", 4, 5, cmd_drag, "drag X1 Y1 X2 Y2 [MS]"},
     {"longpress", 2, 2, cmd_longpress, "longpress X Y"},

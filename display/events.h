@@ -13,6 +13,7 @@ enum cr_event_type {
     CR_EVENT_IPC_REQUEST,   /* payload: struct cr_ipc_request * */
     CR_EVENT_CAMERA_STATUS, /* payload: struct cr_camera_status_msg * (display/app.h) */
     CR_EVENT_SAVED,         /* payload: struct cr_save_result * (display/ui/camera_screen.h) */
+    CR_EVENT_CAST_STATUS,   /* payload: struct cr_cast_status * (display/cast/cast_server.h) */
     CR_EVENT_QUIT,          /* no payload */
     CR_EVENT_COUNT,
 };

@@ -45,6 +45,7 @@ struct sender {
     uint64_t last_frames;
     int64_t last_tick_us;
     double fps;
+    int width, height; /* decoded, as last reported */
     enum cr_cast_state state;
 };
 
@@ -573,6 +574,11 @@ static gboolean on_tick(gpointer data)
             struct cr_cast_decoder *d = cr_cast_peer_decoder(x->peer);
             frames = atomic_load(&d->frames);
             last = atomic_load(&d->last_frame_us);
+            int w = atomic_load(&d->width), h = atomic_load(&d->height);
+            if (w != x->width || h != x->height)
+                any = true;
+            x->width = w;
+            x->height = h;
         }
         double dt = (double)(now - x->last_tick_us) / G_USEC_PER_SEC;
         double fps =

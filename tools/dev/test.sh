@@ -20,7 +20,7 @@ if [ "${CRAIE_SANITIZE:-1}" != 0 ]; then
     [ -f build-asan/build.ninja ] ||
         meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
     ninja -C build-asan
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
     LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite hardware "$@"

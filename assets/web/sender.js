@@ -137,6 +137,90 @@ function drawPattern() {
 }
 if (params.get('pattern') === '1') drawPattern();
 
+// Demonstration content (?demo=geometry|chart|writing|fractions|drawing), as
+// a pupil's screen might look: used by the screenshots of the documentation
+// and tests. A pencil moves, as when someone works.
+function drawDemo(kind) {
+  const c = $('pattern'), g = c.getContext('2d');
+  c.hidden = false;
+  c.width = innerWidth; c.height = innerHeight;
+  const W = c.width, H = c.height, u = Math.min(W / 16, H / 9);
+  const font = (px, bold) => `${bold ? 'bold ' : ''}${Math.round(px)}px sans-serif`;
+  const paper = (bg) => { g.fillStyle = bg; g.fillRect(0, 0, W, H); };
+  const title = (t, color) => { g.fillStyle = color; g.font = font(u * 0.9, true); g.fillText(t, u * 0.6, u * 1.3); };
+  const scenes = {
+    geometry() {
+      paper('#fdfcf7'); title('Exercice 3 : le triangle', '#1d4ed8');
+      const A = [u * 3, u * 7.6], B = [u * 11, u * 7.6], C = [u * 3, u * 2.6];
+      g.lineWidth = u * 0.12; g.strokeStyle = '#111827';
+      g.beginPath(); g.moveTo(...A); g.lineTo(...B); g.lineTo(...C); g.closePath(); g.stroke();
+      g.strokeStyle = '#dc2626'; g.strokeRect(A[0], A[1] - u * 0.6, u * 0.6, u * 0.6);
+      g.fillStyle = '#111827'; g.font = font(u * 0.6, true);
+      g.fillText('A', A[0] - u * 0.7, A[1] + u * 0.5); g.fillText('B', B[0] + u * 0.2, B[1] + u * 0.5);
+      g.fillText('C', C[0] - u * 0.7, C[1]);
+      g.fillStyle = '#059669'; g.font = font(u * 0.55);
+      g.fillText('AB = 8 cm', u * 6, u * 8.4); g.fillText('AC = 5 cm', u * 1.2, u * 5.3);
+      g.fillText('ABC est rectangle en A.', u * 8.5, u * 3.5);
+    },
+    chart() {
+      paper('#f8fafc'); title('Températures de la semaine', '#b45309');
+      const days = ['lun', 'mar', 'mer', 'jeu', 'ven'], t = [12, 15, 9, 17, 14];
+      const colors = ['#60a5fa', '#34d399', '#a78bfa', '#f87171', '#fbbf24'];
+      g.strokeStyle = '#334155'; g.lineWidth = u * 0.06;
+      g.beginPath(); g.moveTo(u * 2, u * 2.2); g.lineTo(u * 2, u * 7.6); g.lineTo(u * 14.5, u * 7.6); g.stroke();
+      days.forEach((d, i) => {
+        const h = t[i] * u * 0.28, x = u * (2.7 + i * 2.4);
+        g.fillStyle = colors[i]; g.fillRect(x, u * 7.6 - h, u * 1.6, h);
+        g.fillStyle = '#0f172a'; g.font = font(u * 0.5, true);
+        g.fillText(d, x + u * 0.35, u * 8.3); g.fillText(t[i] + '°', x + u * 0.3, u * 7.4 - h);
+      });
+    },
+    writing() {
+      paper('#fffdf5'); title('Dictée du jeudi', '#7c3aed');
+      g.strokeStyle = '#bfdbfe'; g.lineWidth = u * 0.03;
+      for (let y = u * 2.5; y < H; y += u * 0.8) { g.beginPath(); g.moveTo(0, y); g.lineTo(W, y); g.stroke(); }
+      g.strokeStyle = '#fca5a5'; g.beginPath(); g.moveTo(u * 1.5, u * 1.8); g.lineTo(u * 1.5, H); g.stroke();
+      g.fillStyle = '#1e3a8a'; g.font = `italic ${Math.round(u * 0.62)}px serif`;
+      ['Le petit chat dort au soleil.', 'Il rêve de souris grises', 'et de grandes prairies vertes.']
+        .forEach((l, i) => g.fillText(l, u * 1.9, u * (3.2 + i * 1.6)));
+      g.fillStyle = '#facc15'; g.beginPath(); g.arc(u * 13.5, u * 6.9, u * 1, 0, 7); g.fill();
+    },
+    fractions() {
+      paper('#f0fdf4'); title('Les fractions', '#15803d');
+      const pie = (cx, parts, filled, color) => {
+        for (let k = 0; k < parts; k++) {
+          g.beginPath(); g.moveTo(cx, u * 5); g.arc(cx, u * 5, u * 1.6, (k / parts) * 6.283 - 1.571, ((k + 1) / parts) * 6.283 - 1.571);
+          g.closePath(); g.fillStyle = k < filled ? color : '#ffffff'; g.fill();
+          g.strokeStyle = '#14532d'; g.lineWidth = u * 0.06; g.stroke();
+        }
+      };
+      pie(u * 3, 2, 1, '#fb923c'); pie(u * 8, 4, 1, '#38bdf8'); pie(u * 13, 4, 3, '#a3e635');
+      g.fillStyle = '#14532d'; g.font = font(u * 0.9, true);
+      g.fillText('+', u * 5.2, u * 5.3); g.fillText('=', u * 10.2, u * 5.3);
+      g.font = font(u * 0.7, true);
+      g.fillText('1/2', u * 2.5, u * 7.8); g.fillText('1/4', u * 7.5, u * 7.8); g.fillText('3/4', u * 12.5, u * 7.8);
+    },
+    drawing() {
+      paper('#e0f2fe'); title('Ma maison', '#be123c');
+      g.fillStyle = '#86efac'; g.fillRect(0, u * 7, W, H);
+      g.fillStyle = '#fde68a'; g.fillRect(u * 4, u * 4, u * 5, u * 3.2);
+      g.fillStyle = '#dc2626'; g.beginPath(); g.moveTo(u * 3.5, u * 4); g.lineTo(u * 6.5, u * 1.9); g.lineTo(u * 9.5, u * 4); g.fill();
+      g.fillStyle = '#92400e'; g.fillRect(u * 6, u * 5.4, u * 1, u * 1.8);
+      g.fillStyle = '#65a30d'; g.beginPath(); g.arc(u * 12.5, u * 4.5, u * 1.4, 0, 7); g.fill();
+      g.fillStyle = '#78350f'; g.fillRect(u * 12.2, u * 5.6, u * 0.6, u * 1.6);
+    },
+  };
+  const scene = scenes[kind] || scenes.drawing;
+  (function frame() {
+    scene();
+    const t = Date.now() / 900;
+    g.fillStyle = '#f97316';
+    g.beginPath(); g.arc(W * (0.55 + 0.3 * Math.cos(t)), H * (0.62 + 0.2 * Math.sin(t * 1.3)), u * 0.18, 0, 7); g.fill();
+    requestAnimationFrame(frame);
+  })();
+}
+if (params.get('demo')) drawDemo(params.get('demo'));
+
 // --- the board asks for another size ---------------------------------------
 
 async function applySize(m) {

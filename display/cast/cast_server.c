@@ -46,6 +46,8 @@ struct sender {
     int64_t last_tick_us;
     double fps;
     int width, height; /* decoded, as last reported */
+    int64_t stats_us;  /* when the page last reported what it sends */
+    double page_fps;   /* what it said it sends */
     enum cr_cast_state state;
 };
 
@@ -209,6 +211,7 @@ static void sender_drop_peer(struct sender *x)
     cr_cast_peer_free(x->peer);
     x->peer = NULL;
     x->last_frames = 0;
+    x->stats_us = 0;
 }
 
 /* Forgets a sender: its tile is emptied, its name forgotten. */
@@ -376,7 +379,11 @@ static void on_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
             cr_cast_peer_add_ice(c->sender->peer, (unsigned)m.mline, m.candidate);
         break;
     case CR_CAST_MSG_STATS:
-        break; /* the board trusts what it decodes, not what the page says */
+        /* Only used to tell a still screen (the page sends nothing new)
+         * from a broken stream; sizes shown are what the board decodes. */
+        c->sender->stats_us = cr_monotonic_us();
+        c->sender->page_fps = m.fps;
+        break;
     case CR_CAST_MSG_BYE: {
         struct sender *x = c->sender;
         cr_info("cast", "sender %u stopped sharing", x->id);
@@ -585,7 +592,11 @@ static gboolean on_tick(gpointer data)
             dt > 0 && frames >= x->last_frames ? (double)(frames - x->last_frames) / dt : 0;
         x->last_frames = frames;
         x->last_tick_us = now;
-        bool flowing = x->conn && last > 0 && now - last <= s->opts.stall_us;
+        /* Live: frames arrive, or the page says its screen is still (a
+         * browser sends no frame for unchanged content) and the last frame
+         * is the picture. Otherwise the tile says "waiting", never a lie. */
+        bool still = now - x->stats_us <= s->opts.stall_us && x->page_fps < 0.5;
+        bool flowing = x->conn && last > 0 && (now - last <= s->opts.stall_us || still);
         enum cr_cast_state st = !x->approved ? CR_CAST_WAITING
                                 : flowing    ? CR_CAST_LIVE
                                              : CR_CAST_STALLED;

@@ -7,10 +7,10 @@
 #include "common/i18n.h"
 #include "common/util.h"
 
-#define STRIP_H 300 /* design px: the waiting strip */
-#define CARD_W 300
-#define THUMB_W 288
-#define THUMB_H 162
+#define STRIP_H 184 /* design px: the waiting strip */
+#define CARD_BUTTON_W 150
+#define THUMB_W 256
+#define THUMB_H 144
 #define WALL_GAP 10
 
 static const struct {
@@ -269,12 +269,14 @@ static void draw_shown(struct cr_cast_wall *w, struct cr_ui *ui,
         t->rect = t->image_rect = cell;
     if (!t->frozen && (s->state == CR_CAST_STALLED || !image))
         draw_waiting_veil(ui, cell, big);
+    /* The name on the picture itself, bottom left, as on a video call. */
+    struct cr_rect img = image ? t->image_rect : cell;
     int m = cr_ui_px(ui, 12), px = cr_ui_px(ui, big ? 40 : 30);
-    draw_pill(ui, cell.x + m, cell.y + cell.h - m - px * 3 / 2, NULL, s->name, px,
-              CR_RGBA(0x020617, 210), CR_C_TEXT, cell.w - 2 * m);
+    draw_pill(ui, img.x + m, img.y + img.h - m - px * 3 / 2, NULL, s->name, px,
+              CR_RGBA(0x020617, 210), CR_C_TEXT, img.w - 2 * m);
     if (t->frozen)
-        draw_pill(ui, cell.x + m, cell.y + m, "freeze", _("Frozen"), px, CR_C_ACCENT,
-                  CR_RGB(0x1e293b), cell.w - 2 * m);
+        draw_pill(ui, img.x + m, img.y + m, "freeze", _("Frozen"), px, CR_C_ACCENT,
+                  CR_RGB(0x1e293b), img.w - 2 * m);
     w->slots[s->slot].shown = true;
     w->slots[s->slot].cell = cell;
 }
@@ -300,8 +302,9 @@ static void draw_strip(struct cr_cast_wall *w, struct cr_ui *ui, struct cr_rect 
 {
     const struct cr_cast_status *st = w->status;
     cr_draw_rect(ui->r, strip, CR_C_PANEL);
-    int m = cr_ui_px(ui, 20), card_w = cr_ui_px(ui, CARD_W), gap = cr_ui_px(ui, 16);
+    int m = cr_ui_px(ui, 20), gap = cr_ui_px(ui, 12);
     int thumb_w = cr_ui_px(ui, THUMB_W), thumb_h = cr_ui_px(ui, THUMB_H);
+    int bw = cr_ui_px(ui, CARD_BUTTON_W), card_w = thumb_w + gap + bw;
     size_t waiting = 0;
     for (size_t i = 0; i < st->n_senders; i++)
         waiting += !st->senders[i].approved;
@@ -313,7 +316,7 @@ static void draw_strip(struct cr_cast_wall *w, struct cr_ui *ui, struct cr_rect 
                  strip.y + m + cr_ui_px(ui, 56), CR_ALIGN_LEFT, title_w - m);
     g_free(count);
 
-    size_t fit = (size_t)CR_MAX((strip.w - title_w - m) / (card_w + gap), 0);
+    size_t fit = (size_t)CR_MAX((strip.w - title_w - m) / (card_w + 3 * gap), 0);
     fit = CR_MIN(fit, (size_t)CR_CAST_WALL_CARDS);
     size_t k = 0;
     int x = strip.x + title_w;
@@ -328,7 +331,7 @@ static void draw_strip(struct cr_cast_wall *w, struct cr_ui *ui, struct cr_rect 
             g_free(more);
             break;
         }
-        struct cr_rect thumb = {x + (card_w - thumb_w) / 2, strip.y + m, thumb_w, thumb_h};
+        struct cr_rect thumb = {x, strip.y + (strip.h - thumb_h) / 2, thumb_w, thumb_h};
         cr_draw_rect(ui->r, thumb, CR_RGB(0x000000));
         struct cr_tile *t = &w->tiles[s->slot];
         if (cr_tile_has_image(t))
@@ -340,19 +343,19 @@ static void draw_strip(struct cr_cast_wall *w, struct cr_ui *ui, struct cr_rect 
         w->slots[s->slot].shown = true;
         w->slots[s->slot].cell = thumb;
         request(w, s, thumb, false);
-        cr_text_draw(&ui->text, ui->r, s->name, cr_ui_px(ui, 32), true, CR_C_TEXT, x + card_w / 2,
-                     thumb.y + thumb.h + cr_ui_px(ui, 4), CR_ALIGN_CENTER, card_w);
-        int bh = cr_ui_px(ui, 62), by = strip.y + strip.h - m - bh;
-        int bw = (card_w - gap) / 2;
+        int px = cr_ui_px(ui, 28), pm = cr_ui_px(ui, 8);
+        draw_pill(ui, thumb.x + pm, thumb.y + thumb.h - pm - px * 3 / 2, NULL, s->name, px,
+                  CR_RGBA(0x020617, 210), CR_C_TEXT, thumb.w - 2 * pm);
+        int bh = (thumb_h - gap) / 2, bx = thumb.x + thumb_w + gap;
         snprintf(w->card_actions[k][0], sizeof(w->card_actions[k][0]), "cast approve %u", s->id);
         snprintf(w->card_actions[k][1], sizeof(w->card_actions[k][1]), "cast deny %u", s->id);
-        w->cards[k][0].rect = (struct cr_rect){x, by, bw, bh};
-        w->cards[k][1].rect = (struct cr_rect){x + bw + gap, by, bw, bh};
+        w->cards[k][0].rect = (struct cr_rect){bx, thumb.y, bw, bh};
+        w->cards[k][1].rect = (struct cr_rect){bx, thumb.y + bh + gap, bw, bh};
         for (int b = 0; b < 2; b++) {
             w->cards[k][b].visible = w->cards[k][b].enabled = true;
             cr_button_draw(ui, &w->cards[k][b]);
         }
-        x += card_w + gap;
+        x += card_w + 3 * gap;
         k++;
     }
     for (; k < CR_CAST_WALL_CARDS; k++)

@@ -2,7 +2,7 @@
 // Real headless Chromium senders (Debian's chromium through playwright-core)
 // against the real craie, driven through its control socket like a teacher
 // at the board. One case per run:
-//   node cast_test.js first-frame | four-senders | wrong-code | resize
+//   node cast_test.js first-frame | four-senders | wrong-code | resize | wall
 // Exit 0 on success, 1 on failure (77 would be a skip: never here, CI has
 // Chromium). Each case starts its own craie (SDL offscreen, temporary
 // settings) and its own Chromium processes, each with a fresh profile.
@@ -39,12 +39,13 @@ const FAKE_SCREEN = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-me
 const TAB_CAPTURE = ['--auto-accept-this-tab-capture'];
 
 class Craie {
-  constructor() {
+  constructor(width = 1280, height = 720) {
+    this.width = width; this.height = height;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'craie-browser-'));
     this.socket = path.join(this.dir, 'ipc.sock');
   }
   start() {
-    const args = ['--windowed', '--display.width=1280', '--display.height=720',
+    const args = ['--windowed', `--display.width=${this.width}`, `--display.height=${this.height}`,
       `--ipc-socket=${this.socket}`, `--paths.state_dir=${path.join(this.dir, 'state')}`,
       '--cast.port=0', '--cast.interfaces=127.0.0.1', '--camera=test'];
     const env = { ...process.env, SDL_VIDEODRIVER: 'dummy', SDL_AUDIODRIVER: 'dummy', LANG: 'C', LANGUAGE: '' };
@@ -250,14 +251,49 @@ async function resize(craie, url, code) {
   } finally { await Promise.all(senders.map((s) => s.close())); }
 }
 
-const cases = { 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize };
+// (e2e) Four pupils' screens side by side with their names, a fifth waiting
+// for the teacher: the picture of the documentation.
+async function wall(craie, url, code) {
+  const pupils = [['Léa', 'geometry'], ['Hugo', 'chart'], ['Inès', 'writing'], ['Malik', 'fractions']];
+  const senders = pupils.map(([n]) => new Sender(n, TAB_CAPTURE, { width: 960, height: 540 }));
+  const late = new Sender('Zoé', TAB_CAPTURE, { width: 960, height: 540 });
+  try {
+    await Promise.all(senders.map((s, i) => s.open(`${url}?capture=tab&demo=${pupils[i][1]}`)));
+    for (const s of senders) await s.share(code);
+    for (const s of senders) await s.waitStatus('waiting');
+    for (const s of senders) craie.ctl('cast', 'approve', String(byName(craie, s.name).id));
+    for (const s of senders) await s.waitStatus('live');
+    await late.open(`${url}?capture=tab&demo=drawing`);
+    await late.share(code);
+    await late.waitStatus('waiting');
+    await sleep(3000); // senders settle at their tile size
+    await until(() => craie.list().every((i) => i.width > 0 && (i.state === 'live' || i.state === 'waiting')),
+      30000, 'every picture decoded');
+    const st = craie.state();
+    const shown = st.cast.senders.filter((i) => i.state !== 'waiting');
+    log(JSON.stringify(st.cast.senders.map((i) => [i.name, i.state, i.resolution, i.fps])));
+    check(shown.length === 4 && st.cast.live === 4, 'four screens on the wall');
+    const xs = new Set(shown.map((i) => i.rect.x)), ys = new Set(shown.map((i) => i.rect.y));
+    check(xs.size === 2 && ys.size === 2, 'tiled 2x2');
+    check(shown.every((i) => i.rect.w === shown[0].rect.w && i.rect.h === shown[0].rect.h), 'tiles of one size');
+    const waiting = st.cast.senders.find((i) => i.name === 'Zoé');
+    check(waiting.state === 'waiting' && waiting.on_screen, 'Zoé waits in the strip with a live thumbnail');
+    check(waiting.rect.y > Math.max(...shown.map((i) => i.rect.y + i.rect.h)), 'the strip is below the wall');
+    check(st.buttons.some((b) => b.action === `cast approve ${waiting.id}`), 'Zoé can be shown with one tap');
+    const file = path.join(BUILD, 'test-artifacts', 'cast-wall.png');
+    craie.ctl('screenshot', file);
+    log('screenshot:', file);
+  } finally { await Promise.all([...senders, late].map((s) => s.close())); }
+}
+
+const cases = { 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize, wall };
 
 (async () => {
   const name = process.argv[2];
   if (!cases[name]) { console.error('usage: cast_test.js ' + Object.keys(cases).join('|')); process.exit(2); }
   if (!fs.existsSync(CHROMIUM)) { console.error(`no Chromium at ${CHROMIUM} (apt install chromium)`); process.exit(1); }
   fs.mkdirSync(path.join(BUILD, 'test-artifacts'), { recursive: true });
-  const craie = new Craie();
+  const craie = name === 'wall' ? new Craie(1920, 1080) : new Craie();
   let rc = 0;
   try {
     craie.start();

@@ -23,8 +23,9 @@ const char *cr_cast_codec_name(enum cr_cast_codec c); /* "H264", "VP8", "VP9", "
 enum cr_cast_codec cr_cast_codec_from_name(const char *encoding_name);
 
 /* Called on the streaming thread for every decoded frame, before it goes
- * to the slot (bench: reads the timestamp pattern). Must not block. */
-typedef void (*cr_cast_frame_tap)(void *userdata, const struct cr_frame *frame, int64_t arrival_us);
+ * to the slot; it may set frame->capture_us (the bench reads a timestamp
+ * drawn in the picture). Must not block. */
+typedef void (*cr_cast_frame_tap)(void *userdata, struct cr_frame *frame, int64_t arrival_us);
 
 struct cr_cast_decoder {
     struct cr_frame_slot *slot; /* borrowed; may be NULL (frames counted, dropped) */

@@ -277,6 +277,8 @@ struct cr_cast_peer *cr_cast_peer_new(GMainContext *ctx, const struct cr_cast_pe
     p->cbs = cbs;
     p->userdata = userdata;
     cr_cast_decoder_init(&p->decoder, slot);
+    p->decoder.tap = opts->tap;
+    p->decoder.tap_userdata = opts->tap_userdata;
 
     p->pipeline = gst_pipeline_new(p->tag);
     p->webrtc = gst_element_factory_make("webrtcbin", NULL);

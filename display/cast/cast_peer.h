@@ -30,6 +30,8 @@ struct cr_cast_peer_options {
     unsigned id;                      /* for logs: "cast/ID" */
     const char *const *ice_addresses; /* NULL-terminated IPs, or NULL: every interface */
     unsigned latency_ms;              /* jitterbuffer */
+    cr_cast_frame_tap tap;            /* optional, see cast_decoder.h */
+    void *tap_userdata;
 };
 
 struct cr_cast_peer;

@@ -332,7 +332,9 @@ static void on_offer(struct cr_cast_server *s, struct conn *c, struct cr_cast_ms
     sender_drop_peer(x);
     struct cr_cast_peer_options po = {.id = x->id,
                                       .ice_addresses = (const char *const *)s->addresses,
-                                      .latency_ms = s->opts.latency_ms};
+                                      .latency_ms = s->opts.latency_ms,
+                                      .tap = s->opts.tap,
+                                      .tap_userdata = s->opts.tap_userdata};
     x->peer = cr_cast_peer_new(s->ctx, &po, s->slots[x->slot], &peer_cbs, x);
     if (!x->peer || !cr_cast_peer_set_offer(x->peer, m->sdp)) {
         sender_drop_peer(x);

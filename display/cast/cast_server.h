@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "display/cast/cast_decoder.h"
+#include "display/cast/cast_decoder.h"
 #include "display/cast/cast_guard.h"
 #include "display/frame_slot.h"
 
@@ -70,6 +72,9 @@ struct cr_cast_server_options {
     int64_t grace_us;     /* a dropped sender keeps its place this long */
     int64_t stall_us;     /* no frame for this long: stalled */
     unsigned latency_ms;  /* jitterbuffer */
+    /* Optional: sees every decoded frame on its streaming thread (bench). */
+    cr_cast_frame_tap tap;
+    void *tap_userdata;
 };
 
 struct cr_cast_server_callbacks {

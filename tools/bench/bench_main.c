@@ -6,6 +6,8 @@
 
 /* One benchmark: argv[0] is its name. Defined in bench_<name>.c. */
 int cr_bench_camera(int argc, char **argv);
+int cr_bench_cast(int argc, char **argv);
+int cr_bench_cast_senders(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -14,6 +16,10 @@ static const struct {
 } benches[] = {
     {"camera", cr_bench_camera,
      "document camera: test source MJPEG and raw 1080p30 through a tile, vs a bare appsink"},
+    {"cast", cr_bench_cast,
+     "casting: tiles held at 30 fps, receiver CPU per stream, Chromium capture-to-present "
+     "latency"},
+    {"cast-senders", cr_bench_cast_senders, "(used by cast) WebRTC senders from a test source"},
 };
 
 static void usage(FILE *out)

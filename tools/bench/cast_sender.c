@@ -10,6 +10,43 @@
 #include <math.h>
 #include <stdio.h>
 
+struct cr_cast_source {
+    GstElement *pipeline, *tee;
+};
+
+struct cr_cast_source *cr_cast_source_new(int width, int height, int fps, bool moving)
+{
+    char *desc = g_strdup_printf(
+        "videotestsrc is-live=true pattern=%s ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! "
+        "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=4000 ! "
+        "video/x-h264,profile=constrained-baseline ! h264parse config-interval=-1 ! "
+        "tee name=tee allow-not-linked=true",
+        moving ? "ball" : "smpte", width, height, fps);
+    GError *err = NULL;
+    GstElement *p = gst_parse_launch(desc, &err);
+    g_free(desc);
+    if (!p) {
+        g_printerr("cast source: %s\n", err ? err->message : "?");
+        g_clear_error(&err);
+        return NULL;
+    }
+    struct cr_cast_source *src = g_new0(struct cr_cast_source, 1);
+    src->pipeline = p;
+    src->tee = gst_bin_get_by_name(GST_BIN(p), "tee");
+    gst_element_set_state(p, GST_STATE_PLAYING);
+    return src;
+}
+
+void cr_cast_source_free(struct cr_cast_source *src)
+{
+    if (!src)
+        return;
+    gst_element_set_state(src->pipeline, GST_STATE_NULL);
+    gst_object_unref(src->tee);
+    gst_object_unref(src->pipeline);
+    g_free(src);
+}
+
 struct cr_cast_sender {
     gint refs; /* atomic: the owner + each result on its way to ctx */
     bool closed;
@@ -131,8 +168,49 @@ static void set_size(struct cr_cast_sender *s, int w, int h)
     g_object_set(s->caps, "caps", caps, NULL);
 }
 
+static void setup_ice(GstElement *webrtc);
+static void on_negotiation_needed(GstElement *webrtc, gpointer data);
+static void on_ice_candidate(GstElement *webrtc, guint mline, gchar *cand, gpointer data);
+
+/* A branch of the shared encoder: tee ! queue ! pay ! webrtcbin. */
+static bool start_branch(struct cr_cast_sender *s)
+{
+    GstBin *bin = GST_BIN(s->o.source->pipeline);
+    GstElement *q = gst_element_factory_make("queue", NULL);
+    GstElement *pay = gst_element_factory_make("rtph264pay", NULL);
+    GstElement *caps = gst_element_factory_make("capsfilter", NULL);
+    s->webrtc = gst_element_factory_make("webrtcbin", NULL);
+    g_object_set(pay, "config-interval", -1, "pt", 102, NULL);
+    gst_util_set_object_arg(G_OBJECT(pay), "aggregate-mode", "zero-latency");
+    g_autoptr(GstCaps) rtp = gst_caps_from_string(
+        "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000");
+    g_object_set(caps, "caps", rtp, NULL);
+    gst_util_set_object_arg(G_OBJECT(s->webrtc), "bundle-policy", "max-bundle");
+    gst_bin_add_many(bin, q, pay, caps, s->webrtc, NULL);
+    gst_object_ref(s->webrtc);
+    if (!gst_element_link_many(q, pay, caps, s->webrtc, NULL))
+        return false;
+    setup_ice(s->webrtc);
+    g_signal_connect(s->webrtc, "on-negotiation-needed", G_CALLBACK(on_negotiation_needed), s);
+    g_signal_connect(s->webrtc, "on-ice-candidate", G_CALLBACK(on_ice_candidate), s);
+    gst_element_sync_state_with_parent(s->webrtc);
+    gst_element_sync_state_with_parent(caps);
+    gst_element_sync_state_with_parent(pay);
+    gst_element_sync_state_with_parent(q);
+    GstPad *tp = gst_element_request_pad_simple(s->o.source->tee, "src_%u");
+    GstPad *qp = gst_element_get_static_pad(q, "sink");
+    bool ok = gst_pad_link(tp, qp) == GST_PAD_LINK_OK;
+    gst_object_unref(qp);
+    gst_object_unref(tp);
+    s->width = s->o.width;
+    s->height = s->o.height;
+    return ok;
+}
+
 static bool start_pipeline(struct cr_cast_sender *s)
 {
+    if (s->o.source)
+        return start_branch(s);
     /* A constant description (no user input). */
     char *desc = g_strdup_printf(
         "videotestsrc is-live=true pattern=%s ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! "
@@ -154,8 +232,17 @@ static bool start_pipeline(struct cr_cast_sender *s)
     s->webrtc = gst_bin_get_by_name(GST_BIN(s->pipeline), "webrtc");
     s->caps = gst_bin_get_by_name(GST_BIN(s->pipeline), "size");
     set_size(s, s->o.width, s->o.height);
+    setup_ice(s->webrtc);
+    g_signal_connect(s->webrtc, "on-negotiation-needed", G_CALLBACK(on_negotiation_needed), s);
+    g_signal_connect(s->webrtc, "on-ice-candidate", G_CALLBACK(on_ice_candidate), s);
+    gst_element_set_state(s->pipeline, GST_STATE_PLAYING);
+    return true;
+}
+
+static void setup_ice(GstElement *webrtc)
+{
     GObject *ice = NULL;
-    g_object_get(s->webrtc, "ice-agent", &ice, NULL);
+    g_object_get(webrtc, "ice-agent", &ice, NULL);
     if (ice) {
         NiceAgent *agent = NULL;
         if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent"))
@@ -171,10 +258,6 @@ static bool start_pipeline(struct cr_cast_sender *s)
         }
         g_object_unref(ice);
     }
-    g_signal_connect(s->webrtc, "on-negotiation-needed", G_CALLBACK(on_negotiation_needed), s);
-    g_signal_connect(s->webrtc, "on-ice-candidate", G_CALLBACK(on_ice_candidate), s);
-    gst_element_set_state(s->pipeline, GST_STATE_PLAYING);
-    return true;
 }
 
 static void on_message(SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer data)
@@ -188,7 +271,7 @@ static void on_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
     JsonObject *o = json_node_get_object(root);
     const char *t = json_object_get_string_member_with_default(o, "type", "");
     if (!strcmp(t, "welcome")) {
-        if (!s->pipeline && !start_pipeline(s))
+        if (!s->webrtc && !start_pipeline(s))
             set_status(s, "failed");
     } else if (!strcmp(t, "state")) {
         set_status(s, json_object_get_string_member_with_default(o, "state", "?"));
@@ -206,7 +289,7 @@ static void on_message(SoupWebsocketConnection *ws, gint type, GBytes *message, 
         if (*cand)
             g_signal_emit_by_name(s->webrtc, "add-ice-candidate",
                                   (guint)json_object_get_int_member(o, "sdpMLineIndex"), cand);
-    } else if (!strcmp(t, "size") && s->caps) {
+    } else if (!strcmp(t, "size") && s->caps && !s->o.source) {
         /* As the page does: scale the source down to fit, never up. */
         int w = (int)json_object_get_int_member(o, "width");
         int h = (int)json_object_get_int_member(o, "height");
@@ -328,6 +411,9 @@ void cr_cast_sender_free(struct cr_cast_sender *s)
         gst_object_unref(s->webrtc);
         gst_object_unref(s->caps);
         gst_object_unref(s->pipeline);
+    } else if (s->webrtc) { /* a branch: the source's pipeline goes with it */
+        g_signal_handlers_disconnect_by_data(s->webrtc, s);
+        gst_object_unref(s->webrtc);
     }
     if (s->ws) {
         g_signal_handlers_disconnect_by_data(s->ws, s);

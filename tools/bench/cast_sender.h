@@ -10,12 +10,19 @@
 #include <glib.h>
 #include <stdbool.h>
 
+/* One encoder feeding many senders (bench: N streams for the cost of one
+ * encode). Sizes are fixed: the board's size requests are not followed. */
+struct cr_cast_source;
+struct cr_cast_source *cr_cast_source_new(int width, int height, int fps, bool moving);
+void cr_cast_source_free(struct cr_cast_source *src); /* after its senders */
+
 struct cr_cast_sender_options {
     const char *url;  /* https://127.0.0.1:PORT/ */
     const char *code; /* the join code */
     const char *name;
-    int width, height, fps; /* the "screen" */
-    bool moving;            /* a moving ball rather than still colour bars */
+    int width, height, fps;        /* the "screen" */
+    bool moving;                   /* a moving ball rather than still colour bars */
+    struct cr_cast_source *source; /* shared encoder, or NULL: the sender's own */
 };
 
 struct cr_cast_sender;

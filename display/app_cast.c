@@ -72,7 +72,8 @@ static void start_server(struct cr_app *app)
                                            .max_senders = (unsigned)cfg->cast.max_senders,
                                            .grace_us = (int64_t)cfg->cast.grace_s * G_USEC_PER_SEC,
                                            .stall_us = 2 * G_USEC_PER_SEC,
-                                           .latency_ms = 100};
+                                           .latency_ms = 100,
+                                           .announce = true};
         cr_cast_guard_config_default(&o.guard);
         o.guard.code_digits = cfg->cast.code_digits;
         o.guard.rotate_us = (int64_t)cfg->cast.code_minutes * 60 * G_USEC_PER_SEC;

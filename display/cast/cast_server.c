@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "display/cast/cast_mdns.h"
 #include "display/cast/cast_net.h"
 #include "display/cast/cast_peer.h"
 #include "display/cast/cast_proto.h"
@@ -70,6 +71,7 @@ struct cr_cast_server {
     GList *senders; /* struct sender *, in order of arrival */
     unsigned next_id;
     GSource *tick;
+    struct cr_cast_mdns *mdns;
     bool locked; /* the room was locked at the last tick */
 };
 
@@ -743,6 +745,12 @@ struct cr_cast_server *cr_cast_server_new(GMainContext *ctx,
     g_free(lan);
     s->mdns_url = g_strdup_printf("https://%s.local:%d/", g_get_host_name(), s->port);
 
+    if (opts->announce) {
+        char *name = g_strdup_printf("craie %s", g_get_host_name());
+        s->mdns = cr_cast_mdns_new(ctx, name, s->port);
+        g_free(name);
+    }
+
     s->tick = g_timeout_source_new(1000);
     g_source_set_callback(s->tick, on_tick, s, NULL);
     g_source_attach(s->tick, ctx);
@@ -754,6 +762,7 @@ void cr_cast_server_free(struct cr_cast_server *s)
 {
     if (!s)
         return;
+    cr_cast_mdns_free(s->mdns);
     if (s->tick) {
         g_source_destroy(s->tick);
         g_source_unref(s->tick);

@@ -72,6 +72,7 @@ struct cr_cast_server_options {
     int64_t grace_us;     /* a dropped sender keeps its place this long */
     int64_t stall_us;     /* no frame for this long: stalled */
     unsigned latency_ms;  /* jitterbuffer */
+    bool announce;        /* mDNS (Avahi): _craie._tcp and _https._tcp */
     /* Optional: sees every decoded frame on its streaming thread (bench). */
     cr_cast_frame_tap tap;
     void *tap_userdata;

@@ -44,6 +44,7 @@ struct cr_config {
         int code_minutes;  /* cast.code_minutes: new code every N minutes; 0 = on demand */
         int max_senders;   /* cast.max_senders: connected at once (waiting + shown) */
         int grace_s;       /* cast.grace_s: a dropped sender keeps its tile this long */
+        char *srt_ports;   /* cast.srt_ports: SRT listener ports ("9000,9001"); "" = none */
         char *tls_cert;    /* cast.tls_cert: PEM certificate; "" = made in paths.state_dir */
         char *tls_key;     /* cast.tls_key: its PEM key */
     } cast;

@@ -267,6 +267,19 @@ const struct cr_option cr_options[] = {
     },
     {
         .section = "cast",
+        .key = "srt_ports",
+        STRING_FIELD(cast.srt_ports),
+        .default_value = "",
+        .help = N_("SRT ports for senders without a browser; empty: none"),
+        .doc = "Comma-separated UDP ports on which craie listens for SRT callers sending "
+               "MPEG-TS with H.264 (ffmpeg, OBS, gst-launch), one caller per port. The caller's "
+               "stream id gives the join code and a name, as \"#!::u=NAME,r=CODE\" or "
+               "\"CODE/NAME\"; the teacher approves it like a pupil's screen. Example: "
+               "ffmpeg -re -i video.mp4 -c:v libx264 -tune zerolatency -f mpegts "
+               "\"srt://BOARD:9000?streamid=4821/Atelier\".",
+    },
+    {
+        .section = "cast",
         .key = "tls_cert",
         PATH_FIELD(cast.tls_cert),
         .default_value = "",

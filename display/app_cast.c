@@ -77,6 +77,20 @@ static void start_server(struct cr_app *app)
         cr_cast_guard_config_default(&o.guard);
         o.guard.code_digits = cfg->cast.code_digits;
         o.guard.rotate_us = (int64_t)cfg->cast.code_minutes * 60 * G_USEC_PER_SEC;
+        int ports[8];
+        size_t n_ports = 0;
+        char **parts = g_strsplit_set(cfg->cast.srt_ports, ", ", -1);
+        for (char **p = parts; *p && n_ports < G_N_ELEMENTS(ports); p++) {
+            char *end = NULL;
+            long v = **p ? strtol(*p, &end, 10) : 0;
+            if (**p && (!end || *end || v < 1 || v > 65535))
+                cr_warn("cast", "cast.srt_ports: not a port: %s", *p);
+            else if (**p)
+                ports[n_ports++] = (int)v;
+        }
+        g_strfreev(parts);
+        o.srt_ports = ports;
+        o.n_srt_ports = n_ports;
         struct cr_frame_slot *slots[CR_CAST_MAX_SENDERS];
         cr_cast_wall_slots(&app->cast_wall, slots);
         app->cast =

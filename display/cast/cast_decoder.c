@@ -40,7 +40,7 @@ enum cr_cast_codec cr_cast_codec_from_name(const char *name)
 void cr_cast_decoder_init(struct cr_cast_decoder *d, struct cr_frame_slot *slot)
 {
     memset(d, 0, sizeof(*d));
-    d->slot = slot;
+    atomic_init(&d->slot, slot);
     atomic_init(&d->frames, 0);
     atomic_init(&d->last_frame_us, 0);
     atomic_init(&d->width, 0);
@@ -66,8 +66,9 @@ static GstFlowReturn on_new_sample(GstAppSink *sink, gpointer data)
     atomic_store(&d->last_frame_us, now);
     if (d->tap)
         d->tap(d->tap_userdata, f, now);
-    if (d->slot)
-        cr_frame_slot_push(d->slot, f);
+    struct cr_frame_slot *slot = atomic_load(&d->slot);
+    if (slot)
+        cr_frame_slot_push(slot, f);
     else
         cr_frame_unref(f);
     return GST_FLOW_OK;
@@ -99,7 +100,7 @@ static void set_recovery(GstElement *e)
 bool cr_cast_decoder_link(struct cr_cast_decoder *d, GstBin *bin, GstPad *src,
                           enum cr_cast_codec codec, bool rtp, const char *tag)
 {
-    const char *names[5];
+    const char *names[6];
     size_t n = 0;
     names[n++] = "queue";
     switch (codec) {
@@ -121,7 +122,10 @@ bool cr_cast_decoder_link(struct cr_cast_decoder *d, GstBin *bin, GstPad *src,
         cr_warn(tag, "no decoder for this stream");
         return false;
     }
-    GstElement *chain[6];
+    /* A passthrough for the 4:2:0 8-bit that browsers send; converts what
+     * an SRT tool may send (4:4:4, 10 bits) to what the board uploads. */
+    names[n++] = "videoconvert";
+    GstElement *chain[7];
     for (size_t i = 0; i < n; i++) {
         if (!(chain[i] = make(names[i], tag))) {
             for (size_t k = 0; k < i; k++)

@@ -28,7 +28,7 @@ enum cr_cast_codec cr_cast_codec_from_name(const char *encoding_name);
 typedef void (*cr_cast_frame_tap)(void *userdata, struct cr_frame *frame, int64_t arrival_us);
 
 struct cr_cast_decoder {
-    struct cr_frame_slot *slot; /* borrowed; may be NULL (frames counted, dropped) */
+    struct cr_frame_slot *_Atomic slot; /* borrowed; NULL: frames counted, dropped */
     cr_cast_frame_tap tap;
     void *tap_userdata;
     _Atomic uint64_t frames;

@@ -110,6 +110,44 @@ static bool all_chars(const char *s, const char *allowed)
     return s[strspn(s, allowed)] == '\0';
 }
 
+bool cr_cast_parse_streamid(const char *sid, char **code, char **name, char **error)
+{
+    *code = *name = *error = NULL;
+    char *c = NULL, *n = NULL;
+    if (!sid || strlen(sid) > 512 || !g_utf8_validate(sid, -1, NULL))
+        return fail(error, "no usable stream id");
+    if (g_str_has_prefix(sid, "#!::")) {
+        char **kv = g_strsplit(sid + 4, ",", 16);
+        for (char **p = kv; *p; p++) {
+            if (g_str_has_prefix(*p, "u=") && !n)
+                n = g_strdup(*p + 2);
+            else if (g_str_has_prefix(*p, "r=") && !c)
+                c = g_strdup(*p + 2);
+        }
+        g_strfreev(kv);
+    } else {
+        const char *slash = strchr(sid, '/');
+        if (slash) {
+            c = g_strndup(sid, (gsize)(slash - sid));
+            n = g_strdup(slash + 1);
+        }
+    }
+    if (!c || !*c || strlen(c) > 16 || !all_chars(c, "0123456789") || !n) {
+        g_free(c);
+        g_free(n);
+        return fail(error, "the stream id must be CODE/NAME or #!::u=NAME,r=CODE");
+    }
+    char *checked = check_name(n, error);
+    g_free(n);
+    if (!checked) {
+        g_free(c);
+        return false;
+    }
+    *code = c;
+    *name = checked;
+    return true;
+}
+
 static bool check_hello(struct cr_cast_msg *m, char **error)
 {
     if (!m->code && !m->resume)

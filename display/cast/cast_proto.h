@@ -62,6 +62,12 @@ char *cr_cast_msg_answer(const char *sdp);
 char *cr_cast_msg_ice(const char *candidate, unsigned mline);
 char *cr_cast_msg_size(int width, int height, int fps, int max_bitrate);
 
+/* The SRT stream id of a sender that cannot run the page (ffmpeg, OBS,
+ * gst-launch): "#!::u=NAME,r=CODE" (SRT's access-control syntax; other keys
+ * ignored) or "CODE/NAME". The name follows the page's rules. On success
+ * sets *code and *name (g_free); else *error (g_free). */
+bool cr_cast_parse_streamid(const char *streamid, char **code, char **name, char **error);
+
 /* What a sender in a cell of cell_w x cell_h screen pixels is asked for:
  * that size (never above the screen, even numbers, at least 160x90), 30
  * frames per second on the board (live) or 10 as a waiting thumbnail, and a

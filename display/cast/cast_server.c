@@ -11,6 +11,7 @@
 #include "display/cast/cast_net.h"
 #include "display/cast/cast_peer.h"
 #include "display/cast/cast_proto.h"
+#include "display/cast/cast_srt.h"
 
 /* A connection that sends this many invalid messages is closed. */
 #define CR_CAST_MAX_ABUSE 3
@@ -40,6 +41,8 @@ struct sender {
     struct conn *conn; /* NULL while disconnected */
     int64_t disconnected_us;
     struct cr_cast_peer *peer;
+    struct cr_cast_srt *srt; /* an SRT sender's listener (borrowed), else NULL */
+    bool srt_connected;
     /* the size last asked of the page */
     int req_w, req_h, req_fps;
     /* stats */
@@ -60,7 +63,9 @@ struct cr_cast_server {
     SoupServer *soup;
     int port;
     char *url, *mdns_url;
-    struct cr_cast_guard guard;
+    struct cr_cast_guard guard; /* guarded by guard_lock (SRT checks codes on its thread) */
+    GMutex guard_lock;
+    GPtrArray *srt; /* struct cr_cast_srt * */
     struct cr_frame_slot **slots;
     size_t n_slots;
     unsigned *slot_generation;
@@ -76,6 +81,7 @@ struct cr_cast_server {
 };
 
 static const struct cr_cast_peer_callbacks peer_cbs;
+static const struct cr_cast_srt_callbacks srt_cbs;
 
 const char *cr_cast_state_name(enum cr_cast_state s)
 {
@@ -88,6 +94,20 @@ const char *cr_cast_state_name(enum cr_cast_state s)
         return "stalled";
     }
     return "unknown";
+}
+
+static bool connected(const struct sender *x)
+{
+    return x->conn != NULL || x->srt_connected;
+}
+
+static struct cr_cast_decoder *sender_decoder(struct sender *x)
+{
+    if (x->peer)
+        return cr_cast_peer_decoder(x->peer);
+    if (x->srt && x->srt_connected)
+        return cr_cast_srt_decoder(x->srt);
+    return NULL;
 }
 
 /* --- status ------------------------------------------------------------- */
@@ -129,11 +149,13 @@ struct cr_cast_status *cr_cast_server_status(struct cr_cast_server *s)
     struct cr_cast_status *st = g_new0(struct cr_cast_status, 1);
     int64_t now = cr_monotonic_us();
     st->running = true;
+    g_mutex_lock(&s->guard_lock);
     st->code = g_strdup(cr_cast_guard_code(&s->guard));
     st->url = g_strdup(s->url);
     st->mdns_url = g_strdup(s->mdns_url);
     st->port = s->port;
     st->locked_until_us = cr_cast_guard_locked_until(&s->guard, now);
+    g_mutex_unlock(&s->guard_lock);
     st->n_senders = g_list_length(s->senders);
     st->senders = g_new0(struct cr_cast_sender_info, st->n_senders + 1);
     size_t i = 0;
@@ -146,12 +168,12 @@ struct cr_cast_status *cr_cast_server_status(struct cr_cast_server *s)
         info->name = g_strdup(x->name);
         info->state = x->state;
         info->approved = x->approved;
-        info->connected = x->conn != NULL;
+        info->connected = connected(x);
         info->fps = x->fps;
-        info->kind = g_strdup("webrtc");
+        info->kind = g_strdup(x->srt ? "srt" : "webrtc");
         info->codec = "";
-        if (x->peer) {
-            struct cr_cast_decoder *d = cr_cast_peer_decoder(x->peer);
+        struct cr_cast_decoder *d = sender_decoder(x);
+        if (d) {
             info->width = atomic_load(&d->width);
             info->height = atomic_load(&d->height);
             info->codec = cr_cast_codec_name(atomic_load(&d->codec));
@@ -220,6 +242,11 @@ static void sender_drop_peer(struct sender *x)
 static void sender_free(struct cr_cast_server *s, struct sender *x)
 {
     sender_drop_peer(x);
+    if (x->srt) {
+        cr_cast_srt_set_slot(x->srt, NULL);
+        if (x->srt_connected)
+            cr_cast_srt_kick(x->srt); /* drops the caller, listens again */
+    }
     cr_frame_slot_clear(s->slots[x->slot]);
     s->slot_generation[x->slot]++;
     if (x->conn)
@@ -295,12 +322,14 @@ static void on_hello(struct cr_cast_server *s, struct conn *c, struct cr_cast_ms
             return;
         }
     }
+    g_mutex_lock(&s->guard_lock);
     enum cr_cast_check check = cr_cast_guard_check(&s->guard, c->addr, m->code, now);
+    bool room_locked = cr_cast_guard_locked_until(&s->guard, now) != 0;
+    g_mutex_unlock(&s->guard_lock);
     if (check != CR_CAST_CHECK_OK) {
         cr_info("cast", "join refused from %s: %s", c->addr, cr_cast_check_name(check));
         refuse(c, cr_cast_check_name(check));
-        if (check == CR_CAST_CHECK_WRONG && cr_cast_guard_locked_until(&s->guard, now) &&
-            !s->locked) {
+        if (check == CR_CAST_CHECK_WRONG && room_locked && !s->locked) {
             s->locked = true;
             changed(s);
         }
@@ -535,7 +564,9 @@ void cr_cast_server_stop_all(struct cr_cast_server *s)
 
 void cr_cast_server_new_code(struct cr_cast_server *s)
 {
+    g_mutex_lock(&s->guard_lock);
     cr_cast_guard_rotate(&s->guard, cr_monotonic_us());
+    g_mutex_unlock(&s->guard_lock);
     cr_info("cast", "new join code");
     changed(s);
 }
@@ -564,8 +595,10 @@ static gboolean on_tick(gpointer data)
 {
     struct cr_cast_server *s = data;
     int64_t now = cr_monotonic_us();
+    g_mutex_lock(&s->guard_lock);
     bool any = cr_cast_guard_tick(&s->guard, now);
     bool locked = cr_cast_guard_locked_until(&s->guard, now) != 0;
+    g_mutex_unlock(&s->guard_lock);
     if (locked != s->locked) {
         s->locked = locked;
         any = true;
@@ -573,7 +606,7 @@ static gboolean on_tick(gpointer data)
     for (GList *l = s->senders, *next; l; l = next) {
         next = l->next;
         struct sender *x = l->data;
-        if (!x->conn && now - x->disconnected_us > s->opts.grace_us) {
+        if (!connected(x) && now - x->disconnected_us > s->opts.grace_us) {
             cr_info("cast", "sender %u did not come back", x->id);
             sender_free(s, x);
             any = true;
@@ -581,8 +614,8 @@ static gboolean on_tick(gpointer data)
         }
         uint64_t frames = 0;
         int64_t last = 0;
-        if (x->peer) {
-            struct cr_cast_decoder *d = cr_cast_peer_decoder(x->peer);
+        struct cr_cast_decoder *d = sender_decoder(x);
+        if (d) {
             frames = atomic_load(&d->frames);
             last = atomic_load(&d->last_frame_us);
             int w = atomic_load(&d->width), h = atomic_load(&d->height);
@@ -600,7 +633,7 @@ static gboolean on_tick(gpointer data)
          * browser sends no frame for unchanged content) and the last frame
          * is the picture. Otherwise the tile says "waiting", never a lie. */
         bool still = now - x->stats_us <= s->opts.stall_us && x->page_fps < 0.5;
-        bool flowing = x->conn && last > 0 && (now - last <= s->opts.stall_us || still);
+        bool flowing = connected(x) && last > 0 && (now - last <= s->opts.stall_us || still);
         enum cr_cast_state st = !x->approved ? CR_CAST_WAITING
                                 : flowing    ? CR_CAST_LIVE
                                              : CR_CAST_STALLED;
@@ -659,6 +692,74 @@ static void on_http(SoupServer *soup, SoupServerMessage *msg, const char *path, 
     }
     soup_server_message_set_status(msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
+
+/* --- SRT ------------------------------------------------------------------ */
+
+/* SRT's thread. */
+static bool srt_check(void *data, const char *addr, const char *code)
+{
+    struct cr_cast_server *s = data;
+    g_mutex_lock(&s->guard_lock);
+    enum cr_cast_check check = cr_cast_guard_check(&s->guard, addr, code, cr_monotonic_us());
+    g_mutex_unlock(&s->guard_lock);
+    if (check != CR_CAST_CHECK_OK)
+        cr_info("cast", "SRT join refused from %s: %s", addr, cr_cast_check_name(check));
+    return check == CR_CAST_CHECK_OK;
+}
+
+static void srt_caller(void *data, struct cr_cast_srt *srt, const char *name, const char *addr)
+{
+    struct cr_cast_server *s = data;
+    for (GList *l = s->senders; l; l = l->next) {
+        struct sender *x = l->data;
+        if (x->srt == srt) { /* back within the grace period: its tile again */
+            x->srt_connected = true;
+            cr_cast_srt_set_slot(srt, s->slots[x->slot]);
+            x->last_frames = 0;
+            cr_info("cast", "SRT sender %u is back", x->id);
+            changed(s);
+            return;
+        }
+    }
+    int slot = free_slot(s);
+    if (slot < 0) {
+        cr_info("cast", "SRT caller from %s refused: full", addr);
+        cr_cast_srt_kick(srt);
+        return;
+    }
+    struct sender *x = g_new0(struct sender, 1);
+    x->id = ++s->next_id;
+    x->slot = (unsigned)slot;
+    x->generation = ++s->slot_generation[slot];
+    x->name = g_strdup(name);
+    random_hex(x->resume, CR_CAST_RESUME_LEN);
+    x->srt = srt;
+    x->srt_connected = true;
+    x->state = CR_CAST_WAITING;
+    x->last_tick_us = cr_monotonic_us();
+    cr_frame_slot_clear(s->slots[slot]);
+    cr_cast_srt_set_slot(srt, s->slots[slot]);
+    s->senders = g_list_append(s->senders, x);
+    cr_info("cast", "SRT sender %u joined from %s, waiting for the teacher", x->id, addr);
+    changed(s);
+}
+
+static void srt_gone(void *data, struct cr_cast_srt *srt)
+{
+    struct cr_cast_server *s = data;
+    for (GList *l = s->senders; l; l = l->next) {
+        struct sender *x = l->data;
+        if (x->srt == srt && x->srt_connected) {
+            x->srt_connected = false;
+            x->disconnected_us = cr_monotonic_us();
+            cr_info("cast", "SRT sender %u disconnected", x->id);
+            changed(s);
+        }
+    }
+}
+
+static const struct cr_cast_srt_callbacks srt_cbs = {
+    .check = srt_check, .on_caller = srt_caller, .on_gone = srt_gone};
 
 /* --- lifecycle ------------------------------------------------------------ */
 
@@ -726,6 +827,8 @@ struct cr_cast_server *cr_cast_server_new(GMainContext *ctx,
     s->cbs = cbs;
     s->userdata = userdata;
     cr_cast_guard_init(&s->guard, &opts->guard, cr_monotonic_us());
+    g_mutex_init(&s->guard_lock);
+    s->srt = g_ptr_array_new_with_free_func((GDestroyNotify)cr_cast_srt_free);
 
     g_main_context_push_thread_default(ctx);
     s->soup = soup_server_new("server-header", "craie", "tls-certificate", cert, NULL);
@@ -745,6 +848,12 @@ struct cr_cast_server *cr_cast_server_new(GMainContext *ctx,
     g_free(lan);
     s->mdns_url = g_strdup_printf("https://%s.local:%d/", g_get_host_name(), s->port);
 
+    for (size_t i = 0; i < opts->n_srt_ports; i++) {
+        const char *addr = s->addresses && s->addresses[0] ? s->addresses[0] : NULL;
+        struct cr_cast_srt *l = cr_cast_srt_new(ctx, addr, opts->srt_ports[i], &srt_cbs, s);
+        if (l)
+            g_ptr_array_add(s->srt, l);
+    }
     if (opts->announce) {
         char *name = g_strdup_printf("craie %s", g_get_host_name());
         s->mdns = cr_cast_mdns_new(ctx, name, s->port);
@@ -778,7 +887,10 @@ void cr_cast_server_free(struct cr_cast_server *s)
         soup_server_disconnect(s->soup);
         g_object_unref(s->soup);
     }
+    if (s->srt)
+        g_ptr_array_unref(s->srt);
     cr_cast_guard_destroy(&s->guard);
+    g_mutex_clear(&s->guard_lock);
     g_strfreev(s->addresses);
     g_free(s->web_dir);
     g_free(s->slots);

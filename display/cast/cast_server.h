@@ -73,6 +73,8 @@ struct cr_cast_server_options {
     int64_t stall_us;     /* no frame for this long: stalled */
     unsigned latency_ms;  /* jitterbuffer */
     bool announce;        /* mDNS (Avahi): _craie._tcp and _https._tcp */
+    const int *srt_ports; /* SRT listeners (cast_srt.h), one caller each */
+    size_t n_srt_ports;
     /* Optional: sees every decoded frame on its streaming thread (bench). */
     cr_cast_frame_tap tap;
     void *tap_userdata;

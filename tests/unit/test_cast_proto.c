@@ -178,6 +178,34 @@ static void test_request_fits_tile(void)
     g_assert_cmpint(thumb.fps, <, 30);
 }
 
+static void test_streamid(void)
+{
+    char *code, *name, *error;
+    g_assert_true(cr_cast_parse_streamid("#!::u=Léo,r=4821", &code, &name, &error));
+    g_assert_cmpstr(code, ==, "4821");
+    g_assert_cmpstr(name, ==, "Léo");
+    g_free(code);
+    g_free(name);
+    g_assert_true(cr_cast_parse_streamid("#!::r=0042,m=publish,u=OBS salle 3", &code, &name, &error));
+    g_assert_cmpstr(code, ==, "0042");
+    g_assert_cmpstr(name, ==, "OBS salle 3");
+    g_free(code);
+    g_free(name);
+    g_assert_true(cr_cast_parse_streamid("1234/Tablette 7", &code, &name, &error));
+    g_assert_cmpstr(code, ==, "1234");
+    g_assert_cmpstr(name, ==, "Tablette 7");
+    g_free(code);
+    g_free(name);
+    const char *bad[] = {NULL, "", "1234", "abcd/Léo", "#!::u=Léo", "#!::r=12,u=", "1234/",
+                         "1234/a\nb", "/Léo"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_assert_false(cr_cast_parse_streamid(bad[i], &code, &name, &error));
+        g_assert_nonnull(error);
+        g_assert_null(code);
+        g_free(error);
+    }
+}
+
 static void test_layout_for_count(void)
 {
     static const struct {
@@ -199,5 +227,6 @@ int main(int argc, char **argv)
     g_test_add_func("/cast-proto/outgoing", test_outgoing_round_trip);
     g_test_add_func("/cast-proto/request-fits-tile", test_request_fits_tile);
     g_test_add_func("/cast-proto/layout-for-count", test_layout_for_count);
+    g_test_add_func("/cast-proto/streamid", test_streamid);
     return g_test_run();
 }

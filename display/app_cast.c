@@ -195,8 +195,33 @@ void cr_app_cast_opened(struct cr_app *app)
     cast_call(app, OP_NEW_LESSON, 0, 0, 0, false);
 }
 
+static size_t n_waiting(const struct cr_cast_status *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; st && i < st->n_senders; i++)
+        n += !st->senders[i].approved;
+    return n;
+}
+
 void cr_app_cast_status(struct cr_app *app, struct cr_cast_status *st)
 {
+    size_t waiting_before = n_waiting(app->cast_wall.status);
+    size_t senders_before = app->cast_wall.status ? app->cast_wall.status->n_senders : 0;
+    /* Someone asks while the teacher is elsewhere: say where to look. */
+    if (n_waiting(st) > waiting_before && app->current != CR_SCREEN_TABLETS)
+        cr_toast_show(&app->notice, _("A pupil wants to show their screen: open Tablets."),
+                      cr_monotonic_us(), 5000);
+    if (st->n_senders != senders_before || n_waiting(st) != waiting_before) {
+        JsonBuilder *b = json_builder_new();
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "senders");
+        json_builder_add_int_value(b, (gint64)st->n_senders);
+        json_builder_set_member_name(b, "waiting");
+        json_builder_add_int_value(b, (gint64)n_waiting(st));
+        json_builder_end_object(b);
+        cr_app_broadcast(app, "cast-changed", json_builder_get_root(b));
+        g_object_unref(b);
+    }
     if (cr_cast_wall_set_status(&app->cast_wall, st)) {
         cr_toast_show(&app->notice, _("Too many wrong codes: joining is locked for a while."),
                       cr_monotonic_us(), 6000);

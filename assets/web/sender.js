@@ -282,7 +282,9 @@ function onMessage(ev) {
   switch (m.type) {
     case 'welcome':
       state.id = m.id; state.codec = m.codec; resume = m.resume;
+      // Kept for this tab only: a reload comes back into the same tile.
       sessionStorage.setItem('craie-resume', resume);
+      sessionStorage.setItem('craie-name', $('name').value.trim());
       negotiate().catch(e => { state.errors.push(String(e)); fail('failed'); });
       break;
     case 'state':
@@ -383,5 +385,6 @@ $('stop').addEventListener('click', () => { send({ type: 'bye' }); end('ended');
 const hash = new URLSearchParams(location.hash.slice(1));
 if (hash.get('code')) $('code').value = hash.get('code');
 resume = sessionStorage.getItem('craie-resume');
+if (sessionStorage.getItem('craie-name')) $('name').value = sessionStorage.getItem('craie-name');
 if (!canShareScreen()) { $('screen').hidden = true; $('hint').textContent = T('noScreen'); }
 setButtons(true);

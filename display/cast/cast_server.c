@@ -449,6 +449,7 @@ static void on_closed(SoupWebsocketConnection *ws, gpointer data)
     if (x) {
         x->conn = NULL;
         x->disconnected_us = cr_monotonic_us();
+        x->state = x->approved ? CR_CAST_STALLED : CR_CAST_WAITING;
         sender_drop_peer(x);
         cr_info("cast", "sender %u disconnected; its place is kept for %lld s", x->id,
                 (long long)(s->opts.grace_us / G_USEC_PER_SEC));
@@ -752,6 +753,7 @@ static void srt_gone(void *data, struct cr_cast_srt *srt)
         if (x->srt == srt && x->srt_connected) {
             x->srt_connected = false;
             x->disconnected_us = cr_monotonic_us();
+            x->state = x->approved ? CR_CAST_STALLED : CR_CAST_WAITING;
             cr_info("cast", "SRT sender %u disconnected", x->id);
             changed(s);
         }

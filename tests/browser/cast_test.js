@@ -2,7 +2,7 @@
 // Real headless Chromium senders (Debian's chromium through playwright-core)
 // against the real craie, driven through its control socket like a teacher
 // at the board. One case per run:
-//   node cast_test.js first-frame | four-senders | wrong-code | resize | wall
+//   node cast_test.js first-frame | four-senders | wrong-code | resize | reconnect | wall
 // Exit 0 on success, 1 on failure (77 would be a skip: never here, CI has
 // Chromium). Each case starts its own craie (SDL offscreen, temporary
 // settings) and its own Chromium processes, each with a fresh profile.
@@ -286,7 +286,25 @@ async function wall(craie, url, code) {
   } finally { await Promise.all([...senders, late].map((s) => s.close())); }
 }
 
-const cases = { 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize, wall };
+// (5) A pupil whose page reloads (or whose network drops) comes back into
+// the same tile, still approved, within the grace period.
+async function reconnect(craie, url, code) {
+  const s = new Sender('Sacha', FAKE_SCREEN);
+  try {
+    const [id] = await joinAndApprove(craie, [s], url, code);
+    await until(() => byName(craie, 'Sacha').state === 'live', 15000, 'live');
+    await s.page.reload();
+    await until(() => { const i = byName(craie, 'Sacha'); return i && !i.connected; }, 15000, 'seen as gone');
+    check(byName(craie, 'Sacha').state === 'stalled', 'while away, the tile says it waits for the picture');
+    await s.page.click('#screen'); // code and name are still there
+    await s.waitStatus('live');
+    await until(() => { const i = byName(craie, 'Sacha'); return i && i.state === 'live' && i.connected; }, 15000, 'back');
+    const back = byName(craie, 'Sacha');
+    check(back.id === id && craie.list().length === 1, 'back in the same tile, still on the board');
+  } finally { await s.close(); }
+}
+
+const cases = { reconnect, 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize, wall };
 
 (async () => {
   const name = process.argv[2];

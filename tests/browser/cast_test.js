@@ -2,7 +2,7 @@
 // Real headless Chromium senders (Debian's chromium through playwright-core)
 // against the real craie, driven through its control socket like a teacher
 // at the board. One case per run:
-//   node cast_test.js first-frame | four-senders | wrong-code | resize | reconnect | wall
+//   node cast_test.js first-frame | four-senders | wrong-code | resize | reconnect | camera | wall
 // Exit 0 on success, 1 on failure (77 would be a skip: never here, CI has
 // Chromium). Each case starts its own craie (SDL offscreen, temporary
 // settings) and its own Chromium processes, each with a fresh profile.
@@ -304,7 +304,27 @@ async function reconnect(craie, url, code) {
   } finally { await s.close(); }
 }
 
-const cases = { reconnect, 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize, wall };
+// (6) "Partager ma caméra" on a phone-sized page (getUserMedia; the fake
+// camera), with pictures of the page as a pupil sees it.
+async function camera(craie, url, code) {
+  const s = new Sender('Noé', FAKE_SCREEN, { width: 390, height: 844 });
+  const shot = (name) => s.page.screenshot({ path: path.join(BUILD, 'test-artifacts', `sender-${name}.png`) });
+  try {
+    await s.open(url);
+    await shot('form');
+    await s.share(code, '#camera');
+    await s.waitStatus('waiting');
+    await shot('waiting');
+    const info = await until(() => { const i = byName(craie, 'Noé'); return i && i.width > 0 && i; }, 15000, 'camera picture');
+    check(info.codec === 'H264', `the camera arrives in H.264 (${info.resolution})`);
+    craie.ctl('cast', 'approve', String(info.id));
+    await s.waitStatus('live');
+    await shot('live');
+    check(craie.state().cast.live === 1, 'the camera is on the board');
+  } finally { await s.close(); }
+}
+
+const cases = { camera, reconnect, 'first-frame': firstFrame, 'four-senders': fourSenders, 'wrong-code': wrongCode, resize, wall };
 
 (async () => {
   const name = process.argv[2];

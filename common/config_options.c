@@ -265,6 +265,116 @@ const struct cr_option cr_options[] = {
                "path.",
     },
     {
+        .section = "cast",
+        .key = "enabled",
+        BOOL_FIELD(cast.enabled),
+        .default_value = "true",
+        .help = N_("Let pupils show their screens on the board"),
+        .doc = "Whether craie serves the sender page through which pupils show the screen of "
+               "their tablet or computer on the board (the Tablettes screen). Nothing is shown "
+               "until the teacher approves it on the board.",
+    },
+    {
+        .section = "cast",
+        .key = "port",
+        INT_FIELD(cast.port),
+        .default_value = "8443",
+        .min = 0,
+        .max = 65535,
+        .help = N_("Port of the sender page; 0: any free one"),
+        .doc = "TCP port of the sender page (HTTPS and its WebSocket). The board shows the full "
+               "address. 0 picks a free port at each start (tests).",
+    },
+    {
+        .section = "cast",
+        .key = "interfaces",
+        STRING_FIELD(cast.interfaces),
+        .default_value = "",
+        .help = N_("Network interfaces or addresses for casting; empty: all"),
+        .doc = "Comma-separated interface names (eth0, wlan0) or IP addresses on which the "
+               "sender page listens and WebRTC media is received. Empty means every interface; "
+               "the board shows the first non-loopback IPv4 address. No STUN or TURN server is "
+               "ever contacted.",
+    },
+    {
+        .section = "cast",
+        .key = "code_digits",
+        INT_FIELD(cast.code_digits),
+        .default_value = "4",
+        .min = 4,
+        .max = 8,
+        .help = N_("Length of the join code pupils type"),
+        .doc = "Number of digits of the join code shown on the board. Five wrong codes from one "
+               "device within five minutes lock that device out for five minutes; twenty from "
+               "the whole room lock every new join for five minutes, and the board says so.",
+    },
+    {
+        .section = "cast",
+        .key = "code_minutes",
+        INT_FIELD(cast.code_minutes),
+        .default_value = "0",
+        .min = 0,
+        .max = 1440,
+        .help = N_("A new join code every N minutes; 0: only on demand"),
+        .doc = "The join code changes when the teacher taps it, when the Tablettes screen is "
+               "opened with nobody connected (a new lesson), and, if this is not 0, every so "
+               "many minutes. Pupils already connected stay connected.",
+    },
+    {
+        .section = "cast",
+        .key = "max_senders",
+        INT_FIELD(cast.max_senders),
+        .default_value = "50",
+        .min = 1,
+        .max = 50,
+        .help = N_("Pupils connected at once (waiting or shown)"),
+        .doc = "How many pupils may be connected at once, waiting or shown. At most 16 are "
+               "shown side by side on the board.",
+    },
+    {
+        .section = "cast",
+        .key = "grace_s",
+        INT_FIELD(cast.grace_s),
+        .default_value = "30",
+        .min = 0,
+        .max = 600,
+        .help = N_("Seconds a dropped pupil keeps its tile"),
+        .doc = "When a pupil's device loses the network or reloads the page, its tile stays on "
+               "the board (marked as waiting) for this many seconds, and the screen comes back "
+               "into it if the device reconnects in time.",
+    },
+    {
+        .section = "cast",
+        .key = "srt_ports",
+        STRING_FIELD(cast.srt_ports),
+        .default_value = "",
+        .help = N_("SRT ports for senders without a browser; empty: none"),
+        .doc = "Comma-separated UDP ports on which craie listens for SRT callers sending "
+               "MPEG-TS with H.264 (ffmpeg, OBS, gst-launch), one caller per port. The caller's "
+               "stream id gives the join code and a name, as \"#!::u=NAME,r=CODE\" or "
+               "\"CODE/NAME\"; the teacher approves it like a pupil's screen. Example: "
+               "ffmpeg -re -i video.mp4 -c:v libx264 -tune zerolatency -f mpegts "
+               "\"srt://BOARD:9000?streamid=4821/Atelier\".",
+    },
+    {
+        .section = "cast",
+        .key = "tls_cert",
+        PATH_FIELD(cast.tls_cert),
+        .default_value = "",
+        .help = N_("TLS certificate; empty: made on first start"),
+        .doc = "PEM certificate for the sender page, for a certificate the school's technician "
+               "installs. Empty means a self-signed certificate made on first start in "
+               "paths.state_dir (cast-cert.pem and cast-key.pem, the key readable by craie only).",
+    },
+    {
+        .section = "cast",
+        .key = "tls_key",
+        PATH_FIELD(cast.tls_key),
+        .default_value = "",
+        .help = N_("Private key of cast.tls_cert"),
+        .doc = "PEM private key of cast.tls_cert. Both must be set for them to be used.",
+    },
+    {
         .section = "log",
         .key = "verbose",
         BOOL_FIELD(log.verbose),

@@ -14,6 +14,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
 {
     return id == CR_SCREEN_CAMERA       ? "camera"
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
+           : id == CR_SCREEN_TABLETS    ? "tablets"
                                         : "launcher";
 }
 
@@ -56,6 +57,7 @@ static gboolean io_shutdown(gpointer data)
     struct cr_app *app = data;
     cr_camera_destroy(&app->camera);
     cr_app_input_io_shutdown(app);
+    cr_app_cast_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -138,6 +140,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
+    if (id == CR_SCREEN_TABLETS)
+        cr_app_cast_opened(app);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
 
     JsonBuilder *b = json_builder_new();
@@ -199,6 +203,8 @@ void cr_app_render(struct cr_app *app)
         draw_home(app);
     } else if (app->current == CR_SCREEN_WHITEBOARD) {
         cr_whiteboard_draw(&app->whiteboard, &app->ui);
+    } else if (app->current == CR_SCREEN_TABLETS) {
+        cr_cast_wall_draw(&app->cast_wall, &app->ui);
         draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
@@ -217,6 +223,7 @@ static void clear_pressed(struct cr_app *app)
     cr_launcher_hit(&app->launcher, -1, -1);
     cr_camera_screen_hit(&app->camera_screen, -1, -1);
     cr_whiteboard_press(&app->whiteboard, -1, -1);
+    cr_cast_wall_hit(&app->cast_wall, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -234,6 +241,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_launcher_press(&app->launcher, x, y);
     else if (app->current == CR_SCREEN_WHITEBOARD)
         cr_whiteboard_press(&app->whiteboard, x, y);
+    else if (app->current == CR_SCREEN_TABLETS)
+        cr_cast_wall_press(&app->cast_wall, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -264,6 +273,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_launcher_hit(&app->launcher, x, y);
     else if (app->current == CR_SCREEN_WHITEBOARD)
         action = cr_whiteboard_hit(&app->whiteboard, x, y);
+    else if (app->current == CR_SCREEN_TABLETS)
+        action = cr_cast_wall_hit(&app->cast_wall, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -518,7 +529,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
 {
     switch (type) {
     case CR_EVENT_NEW_FRAME:
-        if (cr_tile_update(payload, app->ui.r) && app->current == CR_SCREEN_CAMERA)
+        if (cr_tile_update(payload, app->ui.r) && app->current != CR_SCREEN_LAUNCHER)
             app->dirty = true;
         return;
     case CR_EVENT_IPC_REQUEST:
@@ -527,6 +538,9 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
     case CR_EVENT_CAMERA_STATUS:
         on_camera_status_ui(app, payload);
         break;
+    case CR_EVENT_CAST_STATUS:
+        cr_app_cast_status(app, payload);
+        return; /* takes the status */
     case CR_EVENT_SAVED:
         on_saved(app, payload);
         app->dirty = true;
@@ -578,6 +592,10 @@ static int wait_timeout_ms(struct cr_app *app)
         int64_t t = cr_launcher_next_tick_us();
         wait = wait < 0 ? t : CR_MIN(wait, t);
     }
+    if (app->dirty && app->next_render_us > now) {
+        int64_t t = app->next_render_us - now;
+        wait = wait < 0 ? t : CR_MIN(wait, t);
+    }
     return wait < 0 ? -1 : (int)((wait + 999) / 1000);
 }
 
@@ -602,11 +620,13 @@ static void run_loop(struct cr_app *app)
         if (cr_gesture_long_press_progress(&app->gestures, cr_monotonic_us()) >= 0 ||
             app->notice.toast || app->current == CR_SCREEN_LAUNCHER)
             app->dirty = true;
-        if (app->dirty && app->running) {
+        /* Many tiles bring many frames: draw them at most once a screen refresh. */
+        if (app->dirty && app->running && cr_monotonic_us() >= app->next_render_us) {
             cr_app_render(app);
             cr_screen_present(&app->screen);
             cr_app_ink_presented(app, cr_monotonic_us());
             app->dirty = false;
+            app->next_render_us = cr_monotonic_us() + 15000;
         }
     }
 }
@@ -669,6 +689,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_camera_screen_init(&app->camera_screen, &app->camera_tile,
                           (size_t)cfg->camera.snapshots_max);
     cr_launcher_init(&app->launcher);
+    cr_app_cast_init(app);
     cr_notice_init(&app->notice);
     cr_app_input_init(app);
     cr_app_ink_init(app);
@@ -688,6 +709,7 @@ int cr_app_run(const struct cr_config *cfg)
         goto err_ui;
     cr_app_camera(app, CR_APP_CAMERA_START);
     cr_app_input_start(app);
+    cr_app_cast_start(app);
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
@@ -713,6 +735,7 @@ out_ui:
     cr_app_ink_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
+    cr_app_cast_destroy(app);
     cr_tile_destroy(&app->camera_tile);
     cr_ui_destroy(&app->ui);
 err_screen:

@@ -16,6 +16,7 @@
 #include "display/tile.h"
 #include "display/ui/calibration_screen.h"
 #include "display/ui/camera_screen.h"
+#include "display/ui/cast_wall.h"
 #include "display/ui/launcher.h"
 #include "display/ui/notice.h"
 #include "display/ui/theme.h"
@@ -29,6 +30,7 @@ enum cr_screen_id {
     CR_SCREEN_LAUNCHER,
     CR_SCREEN_CAMERA,
     CR_SCREEN_WHITEBOARD,
+    CR_SCREEN_TABLETS,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -59,10 +61,11 @@ struct cr_app {
     struct cr_io io;
     struct cr_ipc_server *ipc; /* created before the io thread, used from it */
     char *ipc_path;
-    struct cr_camera camera;  /* io thread only */
-    struct cr_li_adapter *li; /* io thread only; NULL when libinput is off or failed */
-    struct cr_quirks *quirks; /* read-only once the io thread runs */
-    GSource *signals[3];      /* attached to io.ctx */
+    struct cr_camera camera;     /* io thread only */
+    struct cr_li_adapter *li;    /* io thread only; NULL when libinput is off or failed */
+    struct cr_quirks *quirks;    /* read-only once the io thread runs */
+    struct cr_cast_server *cast; /* io thread only; NULL when casting is off */
+    GSource *signals[3];         /* attached to io.ctx */
 
     struct cr_screen screen;
     struct cr_ui ui;
@@ -70,6 +73,7 @@ struct cr_app {
     struct cr_camera_screen camera_screen;
     struct cr_launcher launcher;
     struct cr_whiteboard whiteboard;
+    struct cr_cast_wall cast_wall; /* Tablettes: its tiles' slots are fed by app->cast */
     struct cr_notice notice;
     struct cr_calibration_screen calibration;
     enum cr_screen_id current;
@@ -94,6 +98,7 @@ struct cr_app {
     GPtrArray *save_threads; /* GThread *, joined at shutdown */
     bool running;
     bool dirty;
+    int64_t next_render_us; /* frame pacing: no render before this */
 };
 
 /* Runs craie until quit; returns the process exit status. */
@@ -140,6 +145,16 @@ bool cr_app_calibrate(struct cr_app *app, char **args, unsigned n, char **error)
 JsonNode *cr_app_devices_state(struct cr_app *app);
 /* The output key for calibrations ("1920x1080"). g_free. */
 char *cr_app_output_key(const struct cr_app *app);
+/* --- app_cast.c: casting (Tablettes) --- */
+void cr_app_cast_init(struct cr_app *app);        /* UI thread, before the io thread */
+void cr_app_cast_start(struct cr_app *app);       /* starts the server on the io thread */
+void cr_app_cast_io_shutdown(struct cr_app *app); /* io thread */
+void cr_app_cast_destroy(struct cr_app *app);     /* UI thread, after the io thread */
+void cr_app_cast_opened(struct cr_app *app);      /* the Tablettes screen was opened */
+void cr_app_cast_status(struct cr_app *app, struct cr_cast_status *st); /* takes st */
+bool cr_app_cast_command(struct cr_app *app, char **args, unsigned n, JsonNode **data,
+                         char **error);
+void cr_app_cast_add_state(struct cr_app *app, JsonBuilder *b);
 
 /* --- app_commands.c --- */
 /* A button on screen now, and the command it runs (action overrides the

@@ -128,6 +128,13 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
         PUT(&app->home_button, NULL);
         for (int i = 0; i < CR_INK_TOOLS; i++)
             PUT(&app->whiteboard.toolbar.buttons[i], NULL);
+    } else if (app->current == CR_SCREEN_TABLETS) {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        const struct cr_button *wall[CR_WALL_BUTTONS + 2 * CR_CAST_WALL_CARDS];
+        size_t nw = cr_cast_wall_buttons(&app->cast_wall, wall, CR_ARRAY_SIZE(wall));
+        for (size_t i = 0; i < nw; i++)
+            PUT(wall[i], NULL);
     } else {
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
@@ -206,6 +213,8 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_set_member_name(b, "frames_shown");
     json_builder_add_int_value(b, (gint64)app->camera_tile.uploads);
     json_builder_end_object(b);
+
+    cr_app_cast_add_state(app, b);
 
     struct cr_app_button shown[CR_APP_MAX_BUTTONS];
     size_t n_shown = cr_app_visible_buttons(app, shown, CR_APP_MAX_BUTTONS);
@@ -293,10 +302,7 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     else if (!strcmp(what, "launcher") || !strcmp(what, "home"))
         cr_app_open(app, CR_SCREEN_LAUNCHER);
     else if (!strcmp(what, "tablets"))
-        show_coming(app, "tablets", _("Tablets"),
-                    _("Coming soon: pupils will show the screen of their tablet or computer on the "
-                      "board, side by side, once you agree. This arrives in a later version of "
-                      "craie."));
+        cr_app_open(app, CR_SCREEN_TABLETS);
     else if (!strcmp(what, "ent"))
         show_coming(app, "ent", _("ENT"),
                     _("Coming soon: you will sign in to your ENT without typing your password in "
@@ -640,6 +646,9 @@ static const struct command commands[] = {
      "ink color NAME|#rrggbb [1|2]|width N|thin|medium|thick|next|eraser [on|off]|undo|redo"
      "|clear [ask]|save|latency [reset]"},
     {"whiteboard", 2, 2, cr_app_whiteboard_command, "whiteboard paper white|black|seyes|grid|next"},
+    {"cast", 1, 3, cr_app_cast_command,
+     "cast code|new-code|list|approve ID|deny ID|focus ID|unfocus|freeze ID [on|off]|remove ID"
+     "|stop-all"},
     {"tap", 2, 2, cmd_tap, "tap X Y"},
     {"drag", 4, 6, cmd_drag, "drag X1 Y1 X2 Y2 [MS [finger|mouse|pen|pen2|eraser]]"},
     {"longpress", 2, 2, cmd_longpress, "longpress X Y"},

@@ -15,6 +15,7 @@ enum cr_event_type {
     CR_EVENT_SAVED,         /* payload: struct cr_save_result * (display/ui/camera_screen.h) */
     CR_EVENT_INPUT,         /* payload: struct cr_input_event * (g_free) */
     CR_EVENT_INPUT_DEVICE,  /* payload: struct cr_app_device_msg * (display/app.h) */
+    CR_EVENT_CAST_STATUS,   /* payload: struct cr_cast_status * (display/cast/cast_server.h) */
     CR_EVENT_QUIT,          /* no payload */
     CR_EVENT_COUNT,
 };

@@ -97,13 +97,13 @@ static void test_start_on_launcher(void)
 
 static void test_unavailable_tile_says_so(void)
 {
-    e2e_tap_button("open tablets");
+    e2e_tap_button("open ent");
     JsonObject *s = e2e_state();
     g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "launcher");
     JsonNode *notice = json_object_get_member(s, "notice");
     g_assert_false(JSON_NODE_HOLDS_NULL(notice));
     g_assert_cmpstr(json_object_get_string_member(json_node_get_object(notice), "title"), ==,
-                    "Tablettes");
+                    "ENT");
     json_object_unref(s);
     SDL_Surface *sh = e2e_screenshot("02-coming-soon");
     SDL_FreeSurface(sh);

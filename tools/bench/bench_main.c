@@ -9,6 +9,8 @@ int cr_bench_camera(int argc, char **argv);
 int cr_bench_calibration(int argc, char **argv);
 int cr_bench_pen(int argc, char **argv);
 int cr_bench_ent(int argc, char **argv);
+int cr_bench_cast(int argc, char **argv);
+int cr_bench_cast_senders(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -23,6 +25,10 @@ static const struct {
      "pen latency: evdev event to ink on screen through libinput, vs injected strokes"},
     {"ent", cr_bench_ent,
      "ENT: phone approval to resources listed, sign-out to wiped (loopback IdPs)"},
+    {"cast", cr_bench_cast,
+     "casting: tiles held at 30 fps, receiver CPU per stream, Chromium capture-to-present "
+     "latency"},
+    {"cast-senders", cr_bench_cast_senders, "(used by cast) WebRTC senders from a test source"},
 };
 
 static void usage(FILE *out)

@@ -33,6 +33,8 @@ GUEST_PACKAGES="
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjson-glib-1.0-0
   libgstreamer1.0-0 libgstreamer-plugins-base1.0-0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-x
+  libinput10 libyaml-0-2 libsoup-3.0-0 libnice10 libgstreamer-plugins-bad1.0-0 libqrencode4
+  libavahi-client3 libavahi-glib1 libcurl4 libssl3
   libasan8 libubsan1
   gstreamer1.0-tools v4l-utils jq
 "

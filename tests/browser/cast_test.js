@@ -76,12 +76,15 @@ class Craie {
     }
     throw new Error('craie did not start casting');
   }
+  // Quits craie and returns whether it ended cleanly (exit 0: under ASan,
+  // also no leak and no error).
   async stop() {
     if (this.proc && !this.exited) {
       this.tryCtl('quit');
-      for (let i = 0; i < 50 && !this.exited; i++) await sleep(100);
-      if (!this.exited) this.proc.kill('SIGKILL');
+      for (let i = 0; i < 100 && !this.exited; i++) await sleep(100);
+      if (!this.exited) { this.proc.kill('SIGKILL'); return false; }
     }
+    return !!this.exited && this.exited.code === 0;
   }
   dumpLog() {
     try { process.stdout.write(fs.readFileSync(this.logFile, 'utf8').split('\n').map((l) => '# craie: ' + l).join('\n') + '\n'); } catch (e) { /* none */ }
@@ -345,9 +348,12 @@ const cases = { camera, reconnect, 'first-frame': firstFrame, 'four-senders': fo
     console.log(`# ${name}: FAILED: ${e.stack || e}`);
     craie.dumpLog();
     rc = 1;
-  } finally {
-    await craie.stop();
-    fs.rmSync(craie.dir, { recursive: true, force: true });
   }
+  if (!(await craie.stop())) {
+    console.log(`# ${name}: craie did not end cleanly: ${JSON.stringify(craie.exited)}`);
+    craie.dumpLog();
+    rc = 1;
+  }
+  fs.rmSync(craie.dir, { recursive: true, force: true });
   process.exit(rc);
 })();

@@ -248,6 +248,10 @@ async function resize(craie, url, code) {
     const big = await until(() => { const w = width(); return w > 900 && w; }, 15000, 'focused size');
     log(`focused: ${byName(craie, 'Jade').resolution}`);
     check(big > side, `focus: decoded width grew from ${side} to ${big}`);
+    craie.ctl('cast', 'freeze', String(id), 'on');
+    craie.ctl('screenshot', path.join(BUILD, 'test-artifacts', 'browser-focused-frozen.png'));
+    check(byName(craie, 'Jade').frozen, 'frozen while focused');
+    craie.ctl('cast', 'freeze', String(id), 'off');
     craie.ctl('cast', 'unfocus');
     const back = await until(() => { const w = width(); return w > 0 && w < 700 && w; }, 15000, 'back on the wall');
     check(back < big, `unfocus: decoded width went back to ${back}`);

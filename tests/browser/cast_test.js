@@ -199,6 +199,10 @@ async function firstFrame(craie, url, code) {
     log(`frames shown: ${fps.toFixed(1)}/s`);
     check(fps >= 15, `at least 15 fps on the board (${fps.toFixed(1)})`);
     craie.ctl('screenshot', path.join(BUILD, 'test-artifacts', 'browser-first-frame.png'));
+    craie.ctl('cast', 'stop-all');
+    await s.waitStatus('stopped');
+    await until(() => craie.list().length === 0, 5000, 'nobody left');
+    check(craie.state().cast.live === 0, 'stop-all: the pupil is told, the wall is empty');
   } finally { await s.close(); }
 }
 
@@ -296,6 +300,12 @@ async function wall(craie, url, code) {
     const file = path.join(BUILD, 'test-artifacts', 'cast-wall.png');
     craie.ctl('screenshot', file);
     log('screenshot:', file);
+    // The teacher taps Refuser under Zoé's thumbnail: her page says so.
+    const refuse = st.buttons.find((b) => b.action === `cast deny ${waiting.id}`);
+    craie.ctl('tap', String(refuse.rect.x + refuse.rect.w / 2), String(refuse.rect.y + refuse.rect.h / 2));
+    await late.waitStatus('refused');
+    await until(() => !byName(craie, 'Zoé'), 5000, 'Zoé gone');
+    check(craie.list().length === 4, 'a tap on Refuser: the pupil is told, the strip is empty');
   } finally { await Promise.all([...senders, late].map((s) => s.close())); }
 }
 

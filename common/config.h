@@ -46,16 +46,16 @@ struct cr_config {
         char *socket; /* ipc.socket: path; "" = cr_ipc_default_socket_path() */
     } ipc;
     struct {
-        bool enabled;      /* cast.enabled: pupils may show their screens (Tablettes) */
-        int port;          /* cast.port: HTTPS port of the sender page; 0 = any free port */
-        char *interfaces;  /* cast.interfaces: interface names or IPs to serve on; "" = all */
-        int code_digits;   /* cast.code_digits: length of the join code */
-        int code_minutes;  /* cast.code_minutes: new code every N minutes; 0 = on demand */
-        int max_senders;   /* cast.max_senders: connected at once (waiting + shown) */
-        int grace_s;       /* cast.grace_s: a dropped sender keeps its tile this long */
-        char *srt_ports;   /* cast.srt_ports: SRT listener ports ("9000,9001"); "" = none */
-        char *tls_cert;    /* cast.tls_cert: PEM certificate; "" = made in paths.state_dir */
-        char *tls_key;     /* cast.tls_key: its PEM key */
+        bool enabled;     /* cast.enabled: pupils may show their screens (Tablettes) */
+        int port;         /* cast.port: HTTPS port of the sender page; 0 = any free port */
+        char *interfaces; /* cast.interfaces: interface names or IPs to serve on; "" = all */
+        int code_digits;  /* cast.code_digits: length of the join code */
+        int code_minutes; /* cast.code_minutes: new code every N minutes; 0 = on demand */
+        int max_senders;  /* cast.max_senders: connected at once (waiting + shown) */
+        int grace_s;      /* cast.grace_s: a dropped sender keeps its tile this long */
+        char *srt_ports;  /* cast.srt_ports: SRT listener ports ("9000,9001"); "" = none */
+        char *tls_cert;   /* cast.tls_cert: PEM certificate; "" = made in paths.state_dir */
+        char *tls_key;    /* cast.tls_key: its PEM key */
     } cast;
     struct {
         bool verbose; /* log.verbose, --verbose */

@@ -243,6 +243,10 @@ static JsonNode *sender_json(struct cr_app *app, const struct cr_cast_sender_inf
     json_builder_add_string_value(b, s->name);
     json_builder_set_member_name(b, "state");
     json_builder_add_string_value(b, cr_cast_state_name(s->state));
+    json_builder_set_member_name(b, "kind");
+    json_builder_add_string_value(b, s->kind);
+    json_builder_set_member_name(b, "approved");
+    json_builder_add_boolean_value(b, s->approved);
     json_builder_set_member_name(b, "connected");
     json_builder_add_boolean_value(b, s->connected);
     char *res = g_strdup_printf("%dx%d", s->width, s->height);

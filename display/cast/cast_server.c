@@ -77,7 +77,8 @@ struct cr_cast_server {
     unsigned next_id;
     GSource *tick;
     struct cr_cast_mdns *mdns;
-    bool locked; /* the room was locked at the last tick */
+    bool locked;  /* the room was locked at the last tick */
+    bool closing; /* being freed: SRT listeners are not restarted */
 };
 
 static const struct cr_cast_peer_callbacks peer_cbs;
@@ -244,7 +245,7 @@ static void sender_free(struct cr_cast_server *s, struct sender *x)
     sender_drop_peer(x);
     if (x->srt) {
         cr_cast_srt_set_slot(x->srt, NULL);
-        if (x->srt_connected)
+        if (x->srt_connected && !s->closing)
             cr_cast_srt_kick(x->srt); /* drops the caller, listens again */
     }
     cr_frame_slot_clear(s->slots[x->slot]);
@@ -873,6 +874,7 @@ void cr_cast_server_free(struct cr_cast_server *s)
 {
     if (!s)
         return;
+    s->closing = true;
     cr_cast_mdns_free(s->mdns);
     if (s->tick) {
         g_source_destroy(s->tick);

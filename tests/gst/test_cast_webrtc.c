@@ -203,6 +203,23 @@ static void test_resize(struct fixture *f, gconstpointer data)
     cr_cast_sender_free(s);
 }
 
+/* A browser without H.264 (some Firefox builds): VP8 is accepted. */
+static void test_vp8(struct fixture *f, gconstpointer data)
+{
+    struct cr_cast_sender_options o = {.url = f->status->url,
+                                       .code = f->status->code,
+                                       .name = "Firefox",
+                                       .width = 640,
+                                       .height = 360,
+                                       .fps = 30,
+                                       .vp8 = true};
+    struct cr_cast_sender *s = cr_cast_sender_new(f->ctx, &o);
+    int size[] = {640, 360};
+    g_assert_true(wait_for(f, decoded_size, size, 15000));
+    g_assert_cmpstr(first(f)->codec, ==, "VP8");
+    cr_cast_sender_free(s);
+}
+
 static void test_wrong_code(struct fixture *f, gconstpointer data)
 {
     const char *wrong = strcmp(f->status->code, "0000") ? "0000" : "1111";
@@ -295,7 +312,8 @@ int main(int argc, char **argv)
 {
     gst_init(&argc, &argv);
     g_test_init(&argc, &argv, NULL);
-    const char *need[] = {"webrtcbin", "nicesrc", "x264enc", "avdec_h264", "rtph264depay"};
+    const char *need[] = {"webrtcbin",    "nicesrc", "x264enc", "avdec_h264",
+                          "rtph264depay", "vp8enc",  "vp8dec"};
     for (size_t i = 0; i < G_N_ELEMENTS(need); i++) {
         GstElementFactory *fac = gst_element_factory_find(need[i]);
         if (!fac) {
@@ -313,6 +331,7 @@ int main(int argc, char **argv)
     g_test_add("/cast/stalled", struct fixture, NULL, fixture_setup, test_stalled,
                fixture_teardown);
     g_test_add("/cast/resize", struct fixture, NULL, fixture_setup, test_resize, fixture_teardown);
+    g_test_add("/cast/vp8", struct fixture, NULL, fixture_setup, test_vp8, fixture_teardown);
     g_test_add("/cast/wrong-code", struct fixture, NULL, fixture_setup, test_wrong_code,
                fixture_teardown);
     g_test_add("/cast/garbage-closes", struct fixture, NULL, fixture_setup, test_garbage_closes,

@@ -186,7 +186,8 @@ static void test_streamid(void)
     g_assert_cmpstr(name, ==, "Léo");
     g_free(code);
     g_free(name);
-    g_assert_true(cr_cast_parse_streamid("#!::r=0042,m=publish,u=OBS salle 3", &code, &name, &error));
+    g_assert_true(
+        cr_cast_parse_streamid("#!::r=0042,m=publish,u=OBS salle 3", &code, &name, &error));
     g_assert_cmpstr(code, ==, "0042");
     g_assert_cmpstr(name, ==, "OBS salle 3");
     g_free(code);
@@ -196,8 +197,8 @@ static void test_streamid(void)
     g_assert_cmpstr(name, ==, "Tablette 7");
     g_free(code);
     g_free(name);
-    const char *bad[] = {NULL, "", "1234", "abcd/Léo", "#!::u=Léo", "#!::r=12,u=", "1234/",
-                         "1234/a\nb", "/Léo"};
+    const char *bad[] = {NULL,          "",      "1234",      "abcd/Léo", "#!::u=Léo",
+                         "#!::r=12,u=", "1234/", "1234/a\nb", "/Léo"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_assert_false(cr_cast_parse_streamid(bad[i], &code, &name, &error));
         g_assert_nonnull(error);

@@ -212,15 +212,18 @@ static bool start_pipeline(struct cr_cast_sender *s)
     if (s->o.source)
         return start_branch(s);
     /* A constant description (no user input). */
+    const char *codec =
+        s->o.vp8 ? "vp8enc deadline=1 cpu-used=8 keyframe-max-dist=60 ! rtpvp8pay pt=96 ! "
+                   "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000"
+                 : "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=2000 ! "
+                   "video/x-h264,profile=constrained-baseline ! "
+                   "rtph264pay config-interval=-1 pt=102 aggregate-mode=zero-latency ! "
+                   "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000";
     char *desc = g_strdup_printf(
         "videotestsrc is-live=true pattern=%s ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! "
-        "videoscale ! capsfilter name=size ! videoconvert ! "
-        "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=2000 ! "
-        "video/x-h264,profile=constrained-baseline ! "
-        "rtph264pay config-interval=-1 pt=102 aggregate-mode=zero-latency ! "
-        "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000 ! "
+        "videoscale ! capsfilter name=size ! videoconvert ! %s ! "
         "webrtcbin name=webrtc bundle-policy=max-bundle",
-        s->o.moving ? "ball" : "smpte", s->o.width, s->o.height, s->o.fps);
+        s->o.moving ? "ball" : "smpte", s->o.width, s->o.height, s->o.fps, codec);
     GError *err = NULL;
     s->pipeline = gst_parse_launch(desc, &err);
     g_free(desc);

@@ -22,6 +22,7 @@ struct cr_cast_sender_options {
     const char *name;
     int width, height, fps;        /* the "screen" */
     bool moving;                   /* a moving ball rather than still colour bars */
+    bool vp8;                      /* VP8 instead of H.264 (a browser without H.264) */
     struct cr_cast_source *source; /* shared encoder, or NULL: the sender's own */
 };
 

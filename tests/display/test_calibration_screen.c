@@ -12,6 +12,7 @@
 #include "display/screen.h"
 #include "display/ui/calibration_screen.h"
 #include "display/ui/theme.h"
+#include "tests/display/display_test.h"
 
 #define W 1280
 #define H 720
@@ -89,24 +90,7 @@ static SDL_Surface *render(struct fixture *f, const char *name)
     SDL_SetRenderDrawColor(f->ui.r, 0, 0, 0, 255);
     SDL_RenderClear(f->ui.r);
     cr_calibration_screen_draw(&f->cs, &f->ui);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
-    g_assert_cmpint(
-        SDL_RenderReadPixels(f->ui.r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch), ==, 0);
-    const char *root = g_getenv("CRAIE_BUILD_ROOT");
-    if (root) {
-        g_autofree char *dir = g_build_filename(root, "test-artifacts", "display", NULL);
-        g_mkdir_with_parents(dir, 0755);
-        g_autofree char *file = g_strdup_printf("%s/%s.png", dir, name);
-        char *err = NULL;
-        cr_screen_save_png(&f->screen, file, &err);
-        g_free(err);
-    }
-    return s;
-}
-
-static unsigned pixel(SDL_Surface *s, int x, int y)
-{
-    return ((const Uint32 *)s->pixels)[(size_t)y * (s->pitch / 4) + x] & 0xffffff;
+    return cr_test_read_back(&f->screen, name);
 }
 
 /* Pixels of the accent yellow (the current target) within r px of (x, y). */
@@ -116,7 +100,7 @@ static int yellow_near(SDL_Surface *s, double x, double y, int r)
     for (int j = (int)y - r; j <= (int)y + r; j++)
         for (int i = (int)x - r; i <= (int)x + r; i++)
             if (i >= 0 && j >= 0 && i < W && j < H) {
-                unsigned p = pixel(s, i, j);
+                unsigned p = cr_test_pixel(s, i, j);
                 n += ((p >> 16) & 0xff) > 200 && ((p >> 8) & 0xff) > 160 && (p & 0xff) < 80;
             }
     return n;
@@ -166,7 +150,7 @@ static void test_full_run(struct fixture *f, gconstpointer data)
     int green = 0;
     for (int j = 5; j < H; j += 20)
         for (int i = 5; i < W; i += 20) {
-            unsigned p = pixel(s, i, j);
+            unsigned p = cr_test_pixel(s, i, j);
             green += ((p >> 8) & 0xff) > ((p >> 16) & 0xff) + 20;
         }
     g_assert_cmpint(green, >, 200);

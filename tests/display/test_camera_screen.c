@@ -11,6 +11,7 @@
 #include "display/tile.h"
 #include "display/ui/camera_screen.h"
 #include "display/ui/theme.h"
+#include "tests/display/display_test.h"
 
 struct fixture {
     struct cr_screen screen;
@@ -64,37 +65,13 @@ static SDL_Surface *render(struct fixture *f, const char *name)
     SDL_SetRenderDrawColor(f->ui.r, 0, 0, 0, 255);
     SDL_RenderClear(f->ui.r);
     cr_camera_screen_draw(&f->cs, &f->ui);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, f->screen.width, f->screen.height, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
-    g_assert_cmpint(
-        SDL_RenderReadPixels(f->ui.r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch), ==, 0);
-    const char *root = g_getenv("CRAIE_BUILD_ROOT");
-    if (root) {
-        char *dir = g_build_filename(root, "test-artifacts", "display", NULL);
-        g_mkdir_with_parents(dir, 0755);
-        char *file = g_strdup_printf("%s/%s.png", dir, name);
-        char *err = NULL;
-        cr_screen_save_png(&f->screen, file, &err);
-        g_free(err);
-        g_free(file);
-        g_free(dir);
-    }
-    return s;
+    return cr_test_read_back(&f->screen, name);
 }
 
 /* Pixels of roughly colour rgb (±tol per channel) inside r. */
 static int count(SDL_Surface *s, struct cr_rect r, unsigned rgb, int tol)
 {
-    int n = 0;
-    for (int y = r.y; y < r.y + r.h; y++)
-        for (int x = r.x; x < r.x + r.w; x++) {
-            Uint32 v = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-            int dr = (int)((v >> 16) & 0xff) - (int)((rgb >> 16) & 0xff);
-            int dg = (int)((v >> 8) & 0xff) - (int)((rgb >> 8) & 0xff);
-            int db = (int)(v & 0xff) - (int)(rgb & 0xff);
-            n += abs(dr) <= tol && abs(dg) <= tol && abs(db) <= tol;
-        }
-    return n;
+    return cr_test_count_color(s, r, rgb, tol);
 }
 
 #define RED 0xfe0000u

@@ -16,6 +16,7 @@
 #include "display/events.h"
 #include "display/frame.h"
 #include "display/ink_save.h"
+#include "tests/display/display_test.h"
 
 #define BLUE 0x1d4ed8u /* the default pen colour */
 #define RED 0xdc2626u  /* the default second pen colour */
@@ -167,22 +168,8 @@ static SDL_Surface *render(struct fixture *f, const char *name)
 {
     struct cr_app *app = &f->app;
     cr_app_render(app);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, app->screen.width, app->screen.height, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
-    g_assert_cmpint(
-        SDL_RenderReadPixels(app->ui.r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch), ==,
-        0);
-    const char *root = g_getenv("CRAIE_BUILD_ROOT");
-    if (root) {
-        char *dir = g_build_filename(root, "test-artifacts", "display", NULL);
-        g_mkdir_with_parents(dir, 0755);
-        char *file = g_strdup_printf("%s/ink-%s.png", dir, name);
-        char *err = NULL;
-        cr_screen_save_png(&app->screen, file, &err);
-        g_free(err);
-        g_free(file);
-        g_free(dir);
-    }
+    g_autofree char *file = g_strdup_printf("ink-%s", name);
+    SDL_Surface *s = cr_test_read_back(&app->screen, file);
     cr_screen_present(&app->screen);
     cr_app_ink_presented(app, cr_monotonic_us());
     return s;

@@ -14,6 +14,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
 {
     return id == CR_SCREEN_CAMERA       ? "camera"
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
+           : id == CR_SCREEN_ENT        ? "ent"
                                         : "launcher";
 }
 
@@ -55,6 +56,7 @@ static gboolean io_shutdown(gpointer data)
 {
     struct cr_app *app = data;
     cr_camera_destroy(&app->camera);
+    cr_app_ent_io_shutdown(app); /* signs out, the ENT told within 5 s */
     cr_app_input_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
@@ -200,10 +202,14 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_WHITEBOARD) {
         cr_whiteboard_draw(&app->whiteboard, &app->ui);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_ENT) {
+        cr_app_ent_draw(app);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
     cr_app_ink_draw(app);
+    cr_app_ent_draw_over(app);
     cr_notice_draw(&app->notice, &app->ui);
     draw_long_press(app);
     cr_toast_draw(&app->notice, &app->ui);
@@ -217,6 +223,7 @@ static void clear_pressed(struct cr_app *app)
     cr_launcher_hit(&app->launcher, -1, -1);
     cr_camera_screen_hit(&app->camera_screen, -1, -1);
     cr_whiteboard_press(&app->whiteboard, -1, -1);
+    cr_app_ent_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -234,6 +241,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_launcher_press(&app->launcher, x, y);
     else if (app->current == CR_SCREEN_WHITEBOARD)
         cr_whiteboard_press(&app->whiteboard, x, y);
+    else if (app->current == CR_SCREEN_ENT)
+        cr_app_ent_press(app, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -264,6 +273,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_launcher_hit(&app->launcher, x, y);
     else if (app->current == CR_SCREEN_WHITEBOARD)
         action = cr_whiteboard_hit(&app->whiteboard, x, y);
+    else if (app->current == CR_SCREEN_ENT)
+        action = cr_app_ent_hit(app, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -323,6 +334,8 @@ static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
 
 void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev)
 {
+    if (ev->action == CR_INPUT_DOWN)
+        cr_app_ent_touched(app);   /* restarts the ENT's inactivity timer */
     if (cr_app_ink_input(app, ev)) /* the pen writing: not a gesture */
         return;
     struct cr_gesture out[CR_GESTURE_MAX_OUT];
@@ -367,6 +380,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
             cr_app_action(app, "calibrate cancel");
         return;
     }
+    if (cr_app_ent_key(app, k)) /* the ENT's password form */
+        return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:
@@ -465,6 +480,9 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
         on_key(app, &ev->key);
         app->dirty = true;
         break;
+    case SDL_TEXTINPUT:
+        cr_app_ent_text(app, ev->text.text);
+        break;
     default:
         break;
     }
@@ -540,6 +558,9 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
     case CR_EVENT_QUIT:
         app->running = false;
         break;
+    case CR_EVENT_ENT_VIEW:
+        cr_app_ent_on_view(app, payload); /* takes the view */
+        return;
     case CR_EVENT_COUNT:
         break;
     }
@@ -672,6 +693,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_notice_init(&app->notice);
     cr_app_input_init(app);
     cr_app_ink_init(app);
+    cr_app_ent_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -688,6 +710,7 @@ int cr_app_run(const struct cr_config *cfg)
         goto err_ui;
     cr_app_camera(app, CR_APP_CAMERA_START);
     cr_app_input_start(app);
+    cr_app_ent_start(app);
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
@@ -711,6 +734,7 @@ err_ui:
 out_ui:
     cr_app_input_destroy(app);
     cr_app_ink_destroy(app);
+    cr_app_ent_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_tile_destroy(&app->camera_tile);

@@ -16,6 +16,7 @@ enum cr_event_type {
     CR_EVENT_INPUT,         /* payload: struct cr_input_event * (g_free) */
     CR_EVENT_INPUT_DEVICE,  /* payload: struct cr_app_device_msg * (display/app.h) */
     CR_EVENT_QUIT,          /* no payload */
+    CR_EVENT_ENT_VIEW,      /* payload: struct cr_ent_view * (display/app_ent.c) */
     CR_EVENT_COUNT,
 };
 

@@ -136,6 +136,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         return;
     if (app->current == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
+    if (app->current == CR_SCREEN_ENT)
+        cr_app_ent_left(app);
     app->current = id;
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)

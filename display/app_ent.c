@@ -244,6 +244,14 @@ void cr_app_ent_touched(struct cr_app *app)
     ent_call(app, OP_ACTIVITY, CR_ENT_METHOD_NONE, NULL, NULL);
 }
 
+void cr_app_ent_left(struct cr_app *app)
+{
+    if (!cr_ent_screen_curtain(&app->ent.screen))
+        return;
+    cr_ent_screen_clear_form(&app->ent.screen);
+    ent_call(app, OP_CANCEL, CR_ENT_METHOD_NONE, NULL, NULL);
+}
+
 void cr_app_ent_draw(struct cr_app *app)
 {
     cr_ent_screen_draw(&app->ent.screen, &app->ui);

@@ -38,6 +38,8 @@ void cr_app_ent_on_view(struct cr_app *app, struct cr_ent_view *view);
 /* A finger, pen or mouse went down: the teacher is there. */
 void cr_app_ent_touched(struct cr_app *app);
 
+/* The ENT screen was left: a password form is abandoned (zeroed). */
+void cr_app_ent_left(struct cr_app *app);
 void cr_app_ent_draw(struct cr_app *app);
 /* Over any screen: the inactivity countdown. */
 void cr_app_ent_draw_over(struct cr_app *app);

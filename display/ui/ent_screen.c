@@ -324,11 +324,9 @@ static void draw_signed_in(struct cr_ent_screen *s, struct cr_ui *ui, struct cr_
     int margin = cr_ui_px(ui, 56);
     text(ui, v->user_name ? v->user_name : "", CR_FONT_HUGE, true, CR_C_TEXT, margin,
          cr_ui_px(ui, 28), CR_ALIGN_LEFT, content.w / 2);
-    char *line =
-        v->resources_loading && v->n_resources == 0
-            ? g_strdup(_("Loading your resources…"))
-            : g_strdup_printf(g_dngettext(NULL, "%zu resource", "%zu resources", v->n_resources),
-                              v->n_resources);
+    char *line = v->resources_loading && v->n_resources == 0
+                     ? g_strdup(_("Loading your resources…"))
+                     : g_strdup_printf(_("Resources: %zu"), v->n_resources);
     if (v->folder_id) {
         char *f = g_strdup_printf("%s · %s", line, _("in a folder"));
         g_free(line);

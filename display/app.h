@@ -151,7 +151,7 @@ struct cr_app_button {
     const struct cr_button *button;
     const char *action;
 };
-#define CR_APP_MAX_BUTTONS 48
+#define CR_APP_MAX_BUTTONS 96 /* the on-screen keyboard has 55 keys */
 /* The buttons the teacher sees now (after a render laid them out). */
 size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, size_t max);
 /* Runs one command (control socket, buttons, keys). On success returns true

@@ -63,22 +63,21 @@ static char *listing(void)
     return g_strjoinv("\n", (char **)files->pdata);
 }
 
-static void start(const char *idle)
+/* craie with the ENT settings ent_args (NULL-terminated; "--ent.…=…"). */
+static void start_with(const char *const *ent_args, const char *idle)
 {
     g_autofree char *home = home_dir();
     g_autofree char *state = g_build_filename(home, "state", NULL);
     g_autofree char *tmp = g_build_filename(home, "tmp", NULL);
-    g_autofree char *list =
-        g_build_filename(CR_SOURCE_ROOT, "tests/data/ent/lists/resources.json", NULL);
-    g_autofree char *a_url = g_strdup_printf("--ent.url=%s/oidc", env("TAP_API"));
-    g_autofree char *a_id = g_strdup_printf("--ent.client_id=%s", env("GLW_CLIENT_ID"));
-    g_autofree char *a_secret =
-        g_strdup_printf("--ent.client_secret_file=%s", env("GLW_CLIENT_SECRET_FILE"));
-    g_autofree char *a_list = g_strdup_printf("--ent.resources=%s", list);
     g_autofree char *a_state = g_strdup_printf("--paths.state_dir=%s", state);
     g_autofree char *a_save = g_strdup_printf("--camera.save_dir=%s", e2e_save_dir());
-    const char *argv[] = {"--camera=test", "--ent.kind=oidc", a_url,  a_id, a_secret,
-                          a_list,          a_state,           a_save, NULL};
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_ptr_array_add(argv, "--camera=test");
+    g_ptr_array_add(argv, a_state);
+    g_ptr_array_add(argv, a_save);
+    for (; *ent_args; ent_args++)
+        g_ptr_array_add(argv, (char *)*ent_args);
+    g_ptr_array_add(argv, NULL);
     g_autofree char *e_home = g_strdup_printf("HOME=%s", home);
     g_autofree char *e_tmp = g_strdup_printf("TMPDIR=%s", tmp);
     g_autofree char *e_idle = g_strdup_printf("CRAIE_TEST_ENT_IDLE_SECONDS=%s", idle ? idle : "");
@@ -94,8 +93,41 @@ static void start(const char *idle)
                           e_idle,
                           e_gst,
                           NULL};
-    e2e_start_craie(argv, envv);
+    e2e_start_craie((const char *const *)argv->pdata, envv);
     g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
+}
+
+/* craie signing in to Glewlwyd (through token-tap.py). */
+static void start(const char *idle)
+{
+    g_autofree char *list =
+        g_build_filename(CR_SOURCE_ROOT, "tests/data/ent/lists/resources.json", NULL);
+    g_autofree char *a_url = g_strdup_printf("--ent.url=%s/oidc", env("TAP_API"));
+    g_autofree char *a_id = g_strdup_printf("--ent.client_id=%s", env("GLW_CLIENT_ID"));
+    g_autofree char *a_secret =
+        g_strdup_printf("--ent.client_secret_file=%s", env("GLW_CLIENT_SECRET_FILE"));
+    g_autofree char *a_list = g_strdup_printf("--ent.resources=%s", list);
+    const char *args[] = {"--ent.kind=oidc", a_url, a_id, a_secret, a_list, NULL};
+    start_with(args, idle);
+}
+
+/* craie signing in to the fake entcore (tests/idp/fake_entcore.py); with
+ * the board's callback for the phone, or without (then only the password
+ * typed on the board is possible). */
+static void start_entcore(bool callback)
+{
+    g_autofree char *a_url = g_strdup_printf("--ent.url=%s", env("ENTCORE_URL"));
+    g_autofree char *a_id = g_strdup_printf("--ent.client_id=%s", env("ENTCORE_CLIENT_ID"));
+    g_autofree char *a_secret =
+        g_strdup_printf("--ent.client_secret_file=%s", env("ENTCORE_CLIENT_SECRET_FILE"));
+    g_autofree char *a_ca = g_strdup_printf("--ent.ca_file=%s", env("IDP_CA"));
+    g_autofree char *a_cb = g_strdup_printf("--ent.callback_url=%s", env("IDP_CALLBACK_URL"));
+    g_autofree char *a_cert = g_strdup_printf("--ent.callback_cert=%s", env("IDP_CERT"));
+    g_autofree char *a_key = g_strdup_printf("--ent.callback_key=%s", env("IDP_KEY"));
+    const char *args[] = {
+        "--ent.kind=entcore",   a_url,  a_id,  a_secret, a_ca, "--ent.room=Salle 12",
+        callback ? a_cb : NULL, a_cert, a_key, NULL};
+    start_with(args, NULL);
 }
 
 static JsonObject *ent_state(JsonObject **root)
@@ -330,6 +362,166 @@ static void test_idle_signout(void)
     e2e_quit();
 }
 
+static JsonObject *find_key(JsonObject *s, const char *label)
+{
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    for (guint i = 0; i < json_array_get_length(buttons); i++) {
+        JsonObject *b = json_array_get_object_element(buttons, i);
+        if (!g_strcmp0(json_object_get_string_member(b, "action"), "ent key") &&
+            !g_strcmp0(json_object_get_string_member(b, "label"), label))
+            return b;
+    }
+    return NULL;
+}
+
+/* Taps a key of the on-screen keyboard, as the teacher does (labels in
+ * French: craie's language by default). */
+static void tap_key(const char *label)
+{
+    JsonObject *s = e2e_state();
+    JsonObject *k = find_key(s, label);
+    if (!k)
+        g_error("no key %s on the board", label);
+    struct e2e_rect r = e2e_member_rect(k, "rect");
+    g_autofree char *x = g_strdup_printf("%d", r.x + r.w / 2);
+    g_autofree char *y = g_strdup_printf("%d", r.y + r.h / 2);
+    E2E_OK("tap", x, y);
+    json_object_unref(s);
+}
+
+static void type_on_board(const char *text)
+{
+    for (const char *c = text; *c; c++) {
+        char l[2] = {(char)g_ascii_tolower(*c), 0};
+        if (g_ascii_isupper(*c))
+            tap_key("Maj");
+        tap_key(l);
+    }
+}
+
+static int64_t ent_int(const char *member)
+{
+    JsonObject *root, *ent = ent_state(&root);
+    int64_t v = json_object_get_int_member(ent, member);
+    json_object_unref(root);
+    return v;
+}
+
+/* The form's fields as the board shows them: the password never, only dots. */
+static void sign_in_typing(const char *user, const char *password)
+{
+    type_on_board(user);
+    tap_key("Champ suivant");
+    type_on_board(password);
+    g_assert_cmpint(ent_int("password_dots"), ==, (int64_t)strlen(password));
+    tap_key("Se connecter");
+}
+
+/* entcore without the board's callback: the password typed on the board,
+ * behind the curtain; a pending requirement (terms) stops the sign-in with
+ * the message to finish on one's own device. */
+static void test_entcore_password_curtain_requirements(void)
+{
+    start_entcore(false);
+    e2e_tap_button("open ent");
+    e2e_tap_button("ent signin");
+    wait_state("ask-password", 0, 10000);
+    JsonObject *root, *ent = ent_state(&root);
+    g_assert_true(json_object_get_boolean_member(ent, "curtain"));
+    g_assert_nonnull(e2e_button(root, "ent cancel"));
+    json_object_unref(root);
+
+    sign_in_typing("terms", "password");
+    wait_state("signed-out", 0, 10000);
+    ent = ent_state(&root);
+    g_assert_nonnull(
+        strstr(ent_str(ent, "message"), "Terminez sur votre téléphone ou votre ordinateur"));
+    g_assert_false(json_object_get_boolean_member(ent, "curtain"));
+    json_object_unref(root);
+
+    e2e_tap_button("ent signin");
+    wait_state("ask-password", 0, 10000);
+    type_on_board("jean.dupont");
+    tap_key("Champ suivant");
+    type_on_board("Pass");
+    /* The projected board shows four dots, and never the password. */
+    SDL_Surface *shot = e2e_screenshot("typing");
+    SDL_FreeSurface(shot);
+    tap_key("Effacer");
+    tap_key("Effacer");
+    tap_key("Effacer");
+    tap_key("Effacer");
+    type_on_board("password");
+    tap_key("Se connecter");
+    wait_state("signed-in", 9, 10000);
+    ent = ent_state(&root);
+    g_assert_cmpstr(ent_str(ent, "user"), ==, "Jean DUPONT");
+    g_assert_cmpstr(ent_str(ent, "method"), ==, "password");
+    json_object_unref(root);
+    e2e_tap_button("ent signout");
+    wait_state("signed-out", 0, 6000);
+    e2e_quit();
+}
+
+/* entcore with the phone as the browser (authorization code, the board's
+ * callback): the same QR code experience; then the tiles by kind and a
+ * workspace folder opened and closed. */
+static void test_entcore_cross_device_folders(void)
+{
+    start_entcore(true);
+    e2e_tap_button("open ent");
+    e2e_tap_button("ent signin");
+    wait_state("show-code", 0, 10000);
+    JsonObject *root, *ent = ent_state(&root);
+    g_autofree char *qr = g_strdup(ent_str(ent, "qr_uri"));
+    g_assert_true(g_str_has_prefix(qr, env("ENTCORE_URL")));
+    json_object_unref(root);
+    g_autofree char *phone = g_build_filename(env("IDP_SCRIPTS"), "phone-entcore.sh", NULL);
+    char *argv[] = {phone, qr, "jean.dupont", (char *)env("IDP_CA"), NULL};
+    int status = -1;
+    g_autofree char *out = NULL, *err = NULL;
+    g_assert_true(
+        g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
+    if (!g_spawn_check_wait_status(status, NULL))
+        g_error("the phone did not sign in: %s", err);
+    wait_state("signed-in", 9, 10000);
+
+    ent = ent_state(&root);
+    g_assert_cmpstr(ent_str(ent, "method"), ==, "cross-device");
+    JsonArray *tiles = json_object_get_array_member(ent, "tiles");
+    const char *kinds[] = {"connector", "app",    "app",      "app",     "gar",
+                           "gar",       "folder", "document", "document"};
+    g_assert_cmpuint(json_array_get_length(tiles), ==, G_N_ELEMENTS(kinds));
+    int64_t folder = -1;
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        JsonObject *t = json_array_get_object_element(tiles, i);
+        g_assert_cmpstr(json_object_get_string_member(t, "kind"), ==, kinds[i]);
+        if (!strcmp(kinds[i], "folder"))
+            folder = json_object_get_int_member(t, "index");
+    }
+    json_object_unref(root);
+    SDL_Surface *shot = e2e_screenshot("entcore-signed-in");
+    SDL_FreeSurface(shot);
+
+    g_autofree char *open = g_strdup_printf("ent open %" G_GINT64_FORMAT, folder);
+    e2e_tap_button(open);
+    root = NULL;
+    for (int i = 0; i < 100; i++) {
+        root = e2e_state();
+        if (e2e_button(root, "ent folder root"))
+            break;
+        json_object_unref(root);
+        root = NULL;
+        g_usleep(50000);
+    }
+    g_assert_nonnull(root); /* in the folder: the way back to all documents */
+    json_object_unref(root);
+    e2e_tap_button("ent folder root");
+    e2e_tap_button("ent signout");
+    wait_state("signed-out", 0, 6000);
+    e2e_quit();
+}
+
 static void test_memscan_refused_outside_tests(void)
 {
     const char *argv[] = {"--ent.kind=none", NULL};
@@ -358,6 +550,9 @@ int main(int argc, char **argv)
         return skip;
     g_test_add_func("/e2e-ent/device-flow-signout-wipes", test_device_flow_signout_wipes);
     g_test_add_func("/e2e-ent/idle-signout", test_idle_signout);
+    g_test_add_func("/e2e-ent/entcore-password-curtain-requirements",
+                    test_entcore_password_curtain_requirements);
+    g_test_add_func("/e2e-ent/entcore-cross-device-folders", test_entcore_cross_device_folders);
     g_test_add_func("/e2e-ent/memscan-refused-outside-tests", test_memscan_refused_outside_tests);
     int rc = g_test_run();
     e2e_finish();

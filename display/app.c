@@ -563,6 +563,9 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
     case CR_EVENT_ENT_VIEW:
         cr_app_ent_on_view(app, payload); /* takes the view */
         return;
+    case CR_EVENT_ENT_ICON:
+        cr_app_ent_on_icon(app, payload);
+        break;
     case CR_EVENT_COUNT:
         break;
     }

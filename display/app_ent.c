@@ -4,6 +4,7 @@
  * asks for goes back through cr_io_invoke. */
 #include "display/app_ent.h"
 
+#include <SDL_image.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 
 #define SHUTDOWN_WAIT_US (5 * G_USEC_PER_SEC)
 #define ACTIVITY_EVERY_US G_USEC_PER_SEC
+#define MAX_ICONS 64 /* pictures asked for per session */
 
 /* --- io side ------------------------------------------------------------ */
 
@@ -107,6 +109,28 @@ void cr_app_ent_io_shutdown(struct cr_app *app)
     cr_ent_unref(ent);
 }
 
+static void icon_free(void *data)
+{
+    struct cr_app_ent_icon *i = data;
+    explicit_bzero(i->data, i->len);
+    g_free(i->data);
+    g_free(i->url);
+    g_free(i);
+}
+
+/* io thread */
+static void on_icon(struct cr_ent *ent, const char *icon_url, const void *data, size_t len,
+                    const char *content_type, void *userdata)
+{
+    if (!data || len == 0)
+        return; /* the tile keeps its drawn icon */
+    struct cr_app_ent_icon *i = g_new0(struct cr_app_ent_icon, 1);
+    i->url = g_strdup(icon_url);
+    i->data = g_memdup2(data, len);
+    i->len = len;
+    cr_event_post(CR_EVENT_ENT_ICON, i, icon_free);
+}
+
 enum ent_op {
     OP_SIGNIN,
     OP_CANCEL,
@@ -114,6 +138,7 @@ enum ent_op {
     OP_SIGNOUT,
     OP_ACTIVITY,
     OP_FOLDER,
+    OP_ICON,
 };
 
 struct ent_call {
@@ -161,6 +186,9 @@ static gboolean io_ent_call(gpointer data)
     case OP_FOLDER:
         cr_ent_open_folder(ent, c->arg);
         break;
+    case OP_ICON:
+        cr_ent_fetch_icon(ent, c->arg, on_icon, c->app);
+        break;
     }
     return G_SOURCE_REMOVE;
 }
@@ -187,11 +215,13 @@ void cr_app_ent_init(struct cr_app *app)
     if (app->ent.memscan_allowed)
         cr_warn("ent", "CRAIE_TEST_MEMSCAN=1: the test-only command \"ent memscan\" is on");
     cr_ent_screen_init(&app->ent.screen, app->ent.configured);
+    app->ent.icons_asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void cr_app_ent_destroy(struct cr_app *app)
 {
     cr_ent_screen_destroy(&app->ent.screen);
+    g_hash_table_destroy(app->ent.icons_asked);
     cr_ent_view_free(app->ent.view);
     app->ent.view = NULL;
 }
@@ -209,6 +239,39 @@ static JsonNode *view_json(const struct cr_ent_view *v)
     return node;
 }
 
+/* The tiles' pictures: asked for once each, while signed in. */
+static void ask_icons(struct cr_app *app, const struct cr_ent_view *v)
+{
+    for (size_t i = 0; i < v->n_resources; i++) {
+        const char *url = v->resources[i].icon_url;
+        if (!url || g_hash_table_size(app->ent.icons_asked) >= MAX_ICONS ||
+            g_hash_table_contains(app->ent.icons_asked, url))
+            continue;
+        g_hash_table_add(app->ent.icons_asked, g_strdup(url));
+        ent_call(app, OP_ICON, CR_ENT_METHOD_NONE, url, NULL);
+    }
+}
+
+void cr_app_ent_on_icon(struct cr_app *app, struct cr_app_ent_icon *icon)
+{
+    if (state_of(app) != CR_ENT_SIGNED_IN ||
+        !g_hash_table_contains(app->ent.icons_asked, icon->url))
+        return; /* signed out since */
+    SDL_RWops *rw = SDL_RWFromConstMem(icon->data, (int)icon->len);
+    SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (!s) {
+        cr_debug("ent", "a tile's picture cannot be read: %s", IMG_GetError());
+        return;
+    }
+    cr_ent_screen_set_thumbnail(&app->ent.screen, &app->ui, icon->url, s);
+    if (SDL_LockSurface(s) == 0) { /* it may show the teacher's document */
+        explicit_bzero(s->pixels, (size_t)s->pitch * (size_t)s->h);
+        SDL_UnlockSurface(s);
+    }
+    SDL_FreeSurface(s);
+    app->dirty = true;
+}
+
 void cr_app_ent_on_view(struct cr_app *app, struct cr_ent_view *view)
 {
     enum cr_ent_state before = state_of(app);
@@ -217,12 +280,16 @@ void cr_app_ent_on_view(struct cr_app *app, struct cr_ent_view *view)
     cr_ent_screen_set_view(&app->ent.screen, view);
     cr_ent_view_free(old);
     app->dirty = true;
+    if (view->state == CR_ENT_SIGNED_IN)
+        ask_icons(app, view);
     if (view->state == before)
         return;
     cr_info("ent", "state: %s", cr_ent_state_name(view->state));
     if (view->state == CR_ENT_SIGNED_OUT || view->state == CR_ENT_SIGNING_OUT) {
-        /* the teacher's name, titles and the code were drawn: drop those textures */
+        /* the teacher's name, titles, pictures and the code were drawn: drop them */
         cr_ui_flush(&app->ui);
+        cr_ent_screen_forget_thumbnails(&app->ent.screen);
+        g_hash_table_remove_all(app->ent.icons_asked);
         if (before == CR_ENT_SIGNED_IN && app->current != CR_SCREEN_ENT && view->message)
             cr_toast_show(&app->notice, view->message, cr_monotonic_us(), 8000);
         if (app->notice.visible && app->current == CR_SCREEN_ENT)
@@ -533,6 +600,8 @@ void cr_app_ent_add_state(struct cr_app *app, JsonBuilder *b)
         json_object_set_int_member(t, "index", (gint64)s->tile_resource[i]);
         json_object_set_string_member(t, "title", res->title);
         json_object_set_string_member(t, "kind", cr_ent_resource_kind_name(res->kind));
+        json_object_set_boolean_member(
+            t, "picture", res->icon_url && g_hash_table_contains(s->thumbs, res->icon_url));
         json_array_add_object_element(tiles, t);
     }
     json_object_set_array_member(o, "tiles", tiles);

@@ -15,6 +15,14 @@
 struct cr_app;
 struct cr_app_button;
 
+/* io → UI: a tile's picture, downloaded (CR_EVENT_ENT_ICON; its bytes are
+ * zeroed when freed: a thumbnail shows the teacher's document). */
+struct cr_app_ent_icon {
+    char *url;
+    unsigned char *data;
+    size_t len;
+};
+
 struct cr_app_ent {
     struct cr_ent *ent; /* io thread only; NULL when no ENT is configured (or unusable) */
 
@@ -24,6 +32,7 @@ struct cr_app_ent {
     struct cr_ent_view *view; /* the latest snapshot, owned; NULL before the first */
     struct cr_ent_screen screen;
     int64_t activity_sent_us;
+    GHashTable *icons_asked; /* icon URLs asked for this session (set) */
 };
 
 void cr_app_ent_init(struct cr_app *app);    /* UI thread, before the io thread starts */
@@ -35,6 +44,8 @@ void cr_app_ent_io_shutdown(struct cr_app *app);
 
 /* CR_EVENT_ENT_VIEW: a new snapshot (ownership transferred). */
 void cr_app_ent_on_view(struct cr_app *app, struct cr_ent_view *view);
+/* CR_EVENT_ENT_ICON: a tile's picture (the payload stays the event's). */
+void cr_app_ent_on_icon(struct cr_app *app, struct cr_app_ent_icon *icon);
 /* A finger, pen or mouse went down: the teacher is there. */
 void cr_app_ent_touched(struct cr_app *app);
 

@@ -36,6 +36,21 @@ void cr_ent_screen_init(struct cr_ent_screen *s, bool configured)
     s->buttons[CR_ENT_BTN_SIGNOUT].color = C_SIGNOUT;
     s->buttons[CR_ENT_BTN_SIGNIN].color = CR_C_ENT;
     cr_keyboard_init(&s->keyboard);
+    s->thumbs =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)SDL_DestroyTexture);
+}
+
+void cr_ent_screen_set_thumbnail(struct cr_ent_screen *s, struct cr_ui *ui, const char *icon_url,
+                                 SDL_Surface *picture)
+{
+    SDL_Texture *t = SDL_CreateTextureFromSurface(ui->r, picture);
+    if (t)
+        g_hash_table_replace(s->thumbs, g_strdup(icon_url), t);
+}
+
+void cr_ent_screen_forget_thumbnails(struct cr_ent_screen *s)
+{
+    g_hash_table_remove_all(s->thumbs);
 }
 
 void cr_ent_screen_clear_form(struct cr_ent_screen *s)
@@ -50,6 +65,7 @@ void cr_ent_screen_clear_form(struct cr_ent_screen *s)
 void cr_ent_screen_destroy(struct cr_ent_screen *s)
 {
     cr_ent_screen_clear_form(s);
+    g_hash_table_destroy(s->thumbs);
 }
 
 static enum cr_ent_state state_of(const struct cr_ent_screen *s)
@@ -298,7 +314,19 @@ const struct cr_ent_resource *cr_ent_screen_resource(const struct cr_ent_screen 
     return s->view && index < s->view->n_resources ? &s->view->resources[index] : NULL;
 }
 
-static void draw_tile(struct cr_ui *ui, const struct cr_button *b,
+/* The picture fitted in a square of side px centred on (cx, cy). */
+static void draw_picture(struct cr_ui *ui, SDL_Texture *t, int cx, int cy, int px)
+{
+    int w, h;
+    SDL_QueryTexture(t, NULL, NULL, &w, &h);
+    if (w <= 0 || h <= 0)
+        return;
+    double k = (double)px / CR_MAX(w, h);
+    SDL_Rect dst = {cx - (int)(w * k) / 2, cy - (int)(h * k) / 2, (int)(w * k), (int)(h * k)};
+    SDL_RenderCopy(ui->r, t, NULL, &dst);
+}
+
+static void draw_tile(struct cr_ent_screen *s, struct cr_ui *ui, const struct cr_button *b,
                       const struct cr_ent_resource *res)
 {
     struct cr_color bg = kind_color(res->kind);
@@ -306,8 +334,12 @@ static void draw_tile(struct cr_ui *ui, const struct cr_button *b,
         bg = CR_C_PRESSED;
     cr_draw_rounded(ui->r, b->rect, cr_ui_px(ui, 24), bg);
     int cx = b->rect.x + b->rect.w / 2, icon = b->rect.h * 2 / 5;
-    cr_icons_draw(&ui->icons, ui->r, kind_icon(res->kind), cx, b->rect.y + b->rect.h * 3 / 10, icon,
-                  CR_C_TEXT);
+    SDL_Texture *thumb = res->icon_url ? g_hash_table_lookup(s->thumbs, res->icon_url) : NULL;
+    if (thumb)
+        draw_picture(ui, thumb, cx, b->rect.y + b->rect.h * 3 / 10, icon);
+    else
+        cr_icons_draw(&ui->icons, ui->r, kind_icon(res->kind), cx, b->rect.y + b->rect.h * 3 / 10,
+                      icon, CR_C_TEXT);
     if (res->bookmarked)
         cr_draw_disc(ui->r, b->rect.x + b->rect.w - cr_ui_px(ui, 26), b->rect.y + cr_ui_px(ui, 26),
                      cr_ui_px(ui, 10), CR_C_ACCENT);
@@ -359,7 +391,7 @@ static void draw_signed_in(struct cr_ent_screen *s, struct cr_ui *ui, struct cr_
             .pressed = pressed,
         };
         s->tile_resource[k] = i;
-        draw_tile(ui, b, &v->resources[i]);
+        draw_tile(s, ui, b, &v->resources[i]);
     }
     if (v->n_resources == 0 && !v->resources_loading)
         wrapped(ui, _("Nothing to show here."), CR_FONT_BODY, false, CR_C_TEXT_DIM,

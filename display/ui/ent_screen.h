@@ -7,6 +7,8 @@
 #ifndef CR_ENT_SCREEN_H
 #define CR_ENT_SCREEN_H
 
+#include <SDL.h>
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,6 +44,7 @@ struct cr_ent_screen {
     char user[CR_ENT_FIELD_MAX];
     char password[CR_ENT_FIELD_MAX];
     size_t user_len, password_len;
+    GHashTable *thumbs; /* icon_url → SDL_Texture *: the tiles' pictures */
 };
 
 void cr_ent_screen_init(struct cr_ent_screen *s, bool configured);
@@ -62,6 +65,12 @@ bool cr_ent_screen_curtain(const struct cr_ent_screen *s);
 void cr_ent_screen_text(struct cr_ent_screen *s, const char *text);
 enum cr_ent_screen_key { CR_ENT_KEY_BACKSPACE, CR_ENT_KEY_TAB, CR_ENT_KEY_ENTER };
 const char *cr_ent_screen_key(struct cr_ent_screen *s, enum cr_ent_screen_key key);
+/* A tile's picture (GAR cover, document thumbnail) for icon_url; the
+ * surface stays the caller's. */
+void cr_ent_screen_set_thumbnail(struct cr_ent_screen *s, struct cr_ui *ui, const char *icon_url,
+                                 SDL_Surface *picture);
+/* Drops every picture (sign-out). */
+void cr_ent_screen_forget_thumbnails(struct cr_ent_screen *s);
 /* Forgets what was typed (zeroed). */
 void cr_ent_screen_clear_form(struct cr_ent_screen *s);
 /* The visible buttons, tiles and keys (after a draw laid them out). */

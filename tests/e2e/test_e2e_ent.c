@@ -500,7 +500,31 @@ static void test_entcore_cross_device_folders(void)
             folder = json_object_get_int_member(t, "index");
     }
     json_object_unref(root);
+
+    /* The document's thumbnail (the fake's 1x1 PNG: red, half transparent)
+     * replaces the tile's drawn icon. */
+    int64_t doc = -1;
+    for (int i = 0; i < 100 && doc < 0; i++, g_usleep(50000)) {
+        ent = ent_state(&root);
+        tiles = json_object_get_array_member(ent, "tiles");
+        for (guint k = 0; k < json_array_get_length(tiles); k++) {
+            JsonObject *t = json_array_get_object_element(tiles, k);
+            if (!strcmp(json_object_get_string_member(t, "title"), "volcans.png") &&
+                json_object_get_boolean_member(t, "picture"))
+                doc = json_object_get_int_member(t, "index");
+        }
+        json_object_unref(root);
+    }
+    g_assert_cmpint(doc, >=, 0);
+    g_autofree char *doc_action = g_strdup_printf("ent open %" G_GINT64_FORMAT, doc);
+    root = e2e_state();
+    struct e2e_rect r = e2e_member_rect(e2e_button(root, doc_action), "rect");
+    json_object_unref(root);
     SDL_Surface *shot = e2e_screenshot("entcore-signed-in");
+    int rgb[3];
+    e2e_rgb(shot, r.x + r.w / 2, r.y + r.h * 3 / 10, rgb);
+    g_assert_cmpint(rgb[0], >, 120); /* red over the document tile's blue */
+    g_assert_cmpint(rgb[2], <, 160);
     SDL_FreeSurface(shot);
 
     g_autofree char *open = g_strdup_printf("ent open %" G_GINT64_FORMAT, folder);

@@ -8,6 +8,8 @@
  * inactivity sign-out with its countdown, shortened to seconds. Run under
  * tests/idp/run-with.sh glewlwyd tap. */
 #include <glib/gstdio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "build_config.h"
@@ -81,8 +83,12 @@ static void start_with(const char *const *ent_args, const char *idle)
     g_autofree char *e_home = g_strdup_printf("HOME=%s", home);
     g_autofree char *e_tmp = g_strdup_printf("TMPDIR=%s", tmp);
     g_autofree char *e_idle = g_strdup_printf("CRAIE_TEST_ENT_IDLE_SECONDS=%s", idle ? idle : "");
-    /* GStreamer's plugin cache (the camera's, not the teacher's) is kept out of the listing */
-    g_autofree char *e_gst = g_strdup_printf("GST_REGISTRY=%s/gst-registry.bin", e2e_tmp_dir);
+    /* GStreamer's plugin cache (the camera's, not the teacher's): the one every e2e
+     * test uses, in the real user's cache, outside the folders watched */
+    struct utsname u;
+    uname(&u);
+    g_autofree char *e_gst = g_strdup_printf("GST_REGISTRY=%s/gstreamer-1.0/registry.%s.bin",
+                                             g_get_user_cache_dir(), u.machine);
     const char *envv[] = {"CRAIE_TEST_MEMSCAN=1",
                           e_home,
                           e_tmp,
@@ -128,6 +134,22 @@ static void start_entcore(bool callback)
         "--ent.kind=entcore",   a_url,  a_id,  a_secret, a_ca, "--ent.room=Salle 12",
         callback ? a_cb : NULL, a_cert, a_key, NULL};
     start_with(args, NULL);
+}
+
+static bool craie_exited(void *data)
+{
+    return e2e_craie_exited;
+}
+
+/* e2e_quit, with craie's log when it did not end well. */
+static void quit(void)
+{
+    E2E_OK("quit");
+    bool ended = e2e_wait_for(craie_exited, NULL, 15000);
+    if (!ended || !WIFEXITED(e2e_craie_status) || WEXITSTATUS(e2e_craie_status) != 0) {
+        g_autofree char *log = ended ? e2e_craie_log() : g_strdup("(still running)");
+        g_error("craie did not quit cleanly (status %d):\n%s", e2e_craie_status, log);
+    }
 }
 
 static JsonObject *ent_state(JsonObject **root)
@@ -320,7 +342,7 @@ static void test_device_flow_signout_wipes(void)
     g_assert_cmpint(copies_in_craie(refresh), ==, 0);
     if (id)
         g_assert_cmpint(copies_in_craie(id), ==, 0);
-    e2e_quit();
+    quit();
     g_autofree char *after = listing();
     g_assert_cmpstr(after, ==, before); /* nothing written: no file, no cache, no cookie jar */
 }
@@ -359,7 +381,7 @@ static void test_idle_signout(void)
     g_assert_nonnull(ent_str(ent, "message"));
     json_object_unref(root);
     g_assert_cmpint(copies_in_craie(access), ==, 0);
-    e2e_quit();
+    quit();
 }
 
 static JsonObject *find_key(JsonObject *s, const char *label)
@@ -460,7 +482,7 @@ static void test_entcore_password_curtain_requirements(void)
     json_object_unref(root);
     e2e_tap_button("ent signout");
     wait_state("signed-out", 0, 6000);
-    e2e_quit();
+    quit();
 }
 
 /* entcore with the phone as the browser (authorization code, the board's
@@ -543,7 +565,7 @@ static void test_entcore_cross_device_folders(void)
     e2e_tap_button("ent folder root");
     e2e_tap_button("ent signout");
     wait_state("signed-out", 0, 6000);
-    e2e_quit();
+    quit();
 }
 
 static void test_memscan_refused_outside_tests(void)
@@ -563,7 +585,7 @@ static void test_memscan_refused_outside_tests(void)
     g_assert_null(e2e_button(root, "ent signin"));
     g_assert_nonnull(e2e_button(root, "open launcher"));
     json_object_unref(root);
-    e2e_quit();
+    quit();
 }
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
  * inactivity sign-out with its countdown, shortened to seconds. Run under
  * tests/idp/run-with.sh glewlwyd tap. */
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <string.h>
@@ -568,6 +569,44 @@ static void test_entcore_cross_device_folders(void)
     quit();
 }
 
+/* RFC 7662 introspection at Glewlwyd, as the board's confidential client. */
+static bool token_active(const char *token)
+{
+    g_autofree char *secret = NULL;
+    g_assert_true(g_file_get_contents(env("GLW_CLIENT_SECRET_FILE"), &secret, NULL, NULL));
+    g_strstrip(secret);
+    g_autofree char *user = g_strdup_printf("%s:%s", env("GLW_CLIENT_ID"), secret);
+    g_autofree char *data = g_strdup_printf("token=%s", token);
+    g_autofree char *url = g_strdup_printf("%s/oidc/introspect", env("GLW_API"));
+    char *argv[] = {"curl", "-s", "-u", user, "-d", data, url, NULL};
+    g_autofree char *out = NULL;
+    int status = -1;
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, NULL));
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    return strstr(out, "\"active\":true") != NULL;
+}
+
+/* The PC shuts down (SIGTERM from systemd) while the teacher is signed in:
+ * craie tells the ENT before it exits; the tokens no longer work. */
+static void test_shutdown_signs_out(void)
+{
+    start(NULL);
+    sign_in();
+    g_autofree char *access = token("access_token");
+    g_autofree char *refresh = token("refresh_token");
+    g_assert_true(token_active(refresh));
+    g_assert_true(token_active(access));
+    kill(e2e_craie_pid, SIGTERM);
+    g_assert_true(e2e_wait_for(craie_exited, NULL, 10000));
+    g_assert_true(WIFEXITED(e2e_craie_status));
+    g_assert_cmpint(WEXITSTATUS(e2e_craie_status), ==, 0);
+    g_assert_false(token_active(refresh));
+    g_assert_false(token_active(access));
+    g_autofree char *log = e2e_craie_log();
+    g_assert_nonnull(strstr(log, "signed out"));
+}
+
 static void test_memscan_refused_outside_tests(void)
 {
     const char *argv[] = {"--ent.kind=none", NULL};
@@ -596,6 +635,7 @@ int main(int argc, char **argv)
         return skip;
     g_test_add_func("/e2e-ent/device-flow-signout-wipes", test_device_flow_signout_wipes);
     g_test_add_func("/e2e-ent/idle-signout", test_idle_signout);
+    g_test_add_func("/e2e-ent/shutdown-signs-out", test_shutdown_signs_out);
     g_test_add_func("/e2e-ent/entcore-password-curtain-requirements",
                     test_entcore_password_curtain_requirements);
     g_test_add_func("/e2e-ent/entcore-cross-device-folders", test_entcore_cross_device_folders);

@@ -248,6 +248,8 @@ static void draw_form(struct cr_ent_screen *s, struct cr_ui *ui, struct cr_rect 
     struct cr_rect fields[2] = {{cx - fw - cr_ui_px(ui, 20), fy, fw, fh},
                                 {cx + cr_ui_px(ui, 20), fy, fw, fh}};
     const char *names[2] = {_("User name"), _("Password")};
+    s->fields[0] = fields[0];
+    s->fields[1] = fields[1];
     for (int i = 0; i < 2; i++) {
         bool focus = (i == 1) == s->focus_password;
         cr_draw_rounded(ui->r, fields[i], cr_ui_px(ui, 12), CR_C_PANEL);
@@ -559,6 +561,11 @@ const char *cr_ent_screen_hit(struct cr_ent_screen *s, int x, int y)
     i = cr_buttons_hit(s->tiles, s->n_tiles, x, y);
     if (i >= 0)
         return s->tiles[i].action;
+    if (cr_ent_screen_curtain(s) &&
+        (cr_rect_contains(s->fields[0], x, y) || cr_rect_contains(s->fields[1], x, y))) {
+        s->focus_password = cr_rect_contains(s->fields[1], x, y);
+        return NULL;
+    }
     if (cr_ent_screen_curtain(s)) {
         char t[8] = {0};
         const char *action = NULL;

@@ -44,7 +44,8 @@ struct cr_ent_screen {
     char user[CR_ENT_FIELD_MAX];
     char password[CR_ENT_FIELD_MAX];
     size_t user_len, password_len;
-    GHashTable *thumbs; /* icon_url → SDL_Texture *: the tiles' pictures */
+    struct cr_rect fields[2]; /* user name, password: a tap moves the typing there */
+    GHashTable *thumbs;       /* icon_url → SDL_Texture *: the tiles' pictures */
 };
 
 void cr_ent_screen_init(struct cr_ent_screen *s, bool configured);

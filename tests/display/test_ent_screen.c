@@ -167,6 +167,12 @@ static void test_password_curtain(struct fixture *f, gconstpointer data)
         char l[2] = {*c, 0};
         g_assert_null(tap(f, "ent key", l));
     }
+    /* a tap on a field moves the typing there */
+    struct cr_rect pw = f->es.fields[1];
+    g_assert_null(cr_ent_screen_hit(&f->es, pw.x + pw.w / 2, pw.y + pw.h / 2));
+    g_assert_true(f->es.focus_password);
+    g_assert_null(tap(f, "ent key", "Next field"));
+    g_assert_false(f->es.focus_password);
     g_assert_null(tap(f, "ent key", "Next field"));
     /* Caps, then letters and digits: the keyboard never changes */
     const char *keys[] = {"Caps", "s", "3", "c", "r", "e", "t"};

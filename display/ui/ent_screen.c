@@ -241,9 +241,14 @@ static void draw_form(struct cr_ent_screen *s, struct cr_ui *ui, struct cr_rect 
     cr_draw_rect(ui->r, content, CR_C_BG);
     text(ui, _("Type your ENT user name and password"), CR_FONT_TITLE, true, CR_C_TEXT, cx,
          cr_ui_px(ui, 24), CR_ALIGN_CENTER, content.w - 2 * margin);
-    text(ui, _("The rest of the board is hidden while you type; the keys do not light up."),
-         CR_FONT_LABEL + 2, false, CR_C_TEXT_DIM, cx, cr_ui_px(ui, 94), CR_ALIGN_CENTER,
-         content.w - 2 * margin);
+    /* the ENT's answer to the last try (wrong password …), else how it works */
+    const char *note = s->view && s->view->message
+                           ? s->view->message
+                           : _("The rest of the board is hidden while you type; the keys do not "
+                               "light up.");
+    text(ui, note, CR_FONT_LABEL + 2, s->view && s->view->message,
+         s->view && s->view->message ? CR_C_WARN : CR_C_TEXT_DIM, cx, cr_ui_px(ui, 94),
+         CR_ALIGN_CENTER, content.w - 2 * margin);
     int fw = cr_ui_px(ui, 700), fh = cr_ui_px(ui, 84), fy = cr_ui_px(ui, 150);
     struct cr_rect fields[2] = {{cx - fw - cr_ui_px(ui, 20), fy, fw, fh},
                                 {cx + cr_ui_px(ui, 20), fy, fw, fh}};

@@ -454,6 +454,20 @@ static void test_entcore_password_curtain_requirements(void)
     g_assert_nonnull(e2e_button(root, "ent cancel"));
     json_object_unref(root);
 
+    /* A wrong password: the form stays, the ENT's answer above it, nothing kept. */
+    sign_in_typing("jean.dupont", "nope");
+    bool answered = false;
+    for (int i = 0; i < 200 && !answered; i++, g_usleep(50000)) {
+        ent = ent_state(&root);
+        answered = !g_strcmp0(ent_str(ent, "state"), "ask-password") && ent_str(ent, "message");
+        if (answered)
+            g_assert_cmpint(json_object_get_int_member(ent, "password_dots"), ==, 0);
+        json_object_unref(root);
+    }
+    g_assert_true(answered);
+    SDL_Surface *wrong = e2e_screenshot("wrong-password");
+    SDL_FreeSurface(wrong);
+
     sign_in_typing("terms", "password");
     wait_state("signed-out", 0, 10000);
     ent = ent_state(&root);

@@ -343,6 +343,11 @@ static void test_device_flow_signout_wipes(void)
     g_assert_cmpint(copies_in_craie(refresh), ==, 0);
     if (id)
         g_assert_cmpint(copies_in_craie(id), ==, 0);
+    /* Reported, not asserted: the name also travelled in this test's own
+     * get_state replies (JSON on the control socket, freed but not zeroed);
+     * without them it is gone (display/text.c zeroes the drawn text). */
+    g_test_message("display_name_copies_after_signout=%" G_GINT64_FORMAT,
+                   copies_in_craie("Teacher One"));
     quit();
     g_autofree char *after = listing();
     g_assert_cmpstr(after, ==, before); /* nothing written: no file, no cache, no cookie jar */

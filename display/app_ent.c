@@ -354,6 +354,7 @@ void cr_app_ent_press(struct cr_app *app, int x, int y)
 
 bool cr_app_ent_key(struct cr_app *app, const SDL_KeyboardEvent *k)
 {
+    cr_app_ent_touched(app); /* a key is the teacher too */
     if (app->current != CR_SCREEN_ENT || !cr_ent_screen_curtain(&app->ent.screen))
         return false;
     const char *action = NULL;

@@ -56,7 +56,8 @@ void cr_app_ent_draw(struct cr_app *app);
 void cr_app_ent_draw_over(struct cr_app *app);
 const char *cr_app_ent_hit(struct cr_app *app, int x, int y);
 void cr_app_ent_press(struct cr_app *app, int x, int y);
-/* A key or text from a physical keyboard: true when the password form took it. */
+/* A key or text from a physical keyboard (any key also counts as activity):
+ * true when the password form took it. */
 bool cr_app_ent_key(struct cr_app *app, const SDL_KeyboardEvent *k);
 void cr_app_ent_text(struct cr_app *app, const char *text);
 

@@ -15,6 +15,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
     return id == CR_SCREEN_CAMERA       ? "camera"
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
            : id == CR_SCREEN_TABLETS    ? "tablets"
+           : id == CR_SCREEN_ENT        ? "ent"
                                         : "launcher";
 }
 
@@ -56,6 +57,7 @@ static gboolean io_shutdown(gpointer data)
 {
     struct cr_app *app = data;
     cr_camera_destroy(&app->camera);
+    cr_app_ent_io_shutdown(app); /* signs out, the ENT told within 5 s */
     cr_app_input_io_shutdown(app);
     cr_app_cast_io_shutdown(app);
     if (app->ipc) {
@@ -136,6 +138,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         return;
     if (app->current == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
+    if (app->current == CR_SCREEN_ENT)
+        cr_app_ent_left(app);
     app->current = id;
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
@@ -206,10 +210,14 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_TABLETS) {
         cr_cast_wall_draw(&app->cast_wall, &app->ui);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_ENT) {
+        cr_app_ent_draw(app);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
     cr_app_ink_draw(app);
+    cr_app_ent_draw_over(app);
     cr_notice_draw(&app->notice, &app->ui);
     draw_long_press(app);
     cr_toast_draw(&app->notice, &app->ui);
@@ -224,6 +232,7 @@ static void clear_pressed(struct cr_app *app)
     cr_camera_screen_hit(&app->camera_screen, -1, -1);
     cr_whiteboard_press(&app->whiteboard, -1, -1);
     cr_cast_wall_hit(&app->cast_wall, -1, -1);
+    cr_app_ent_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -243,6 +252,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_whiteboard_press(&app->whiteboard, x, y);
     else if (app->current == CR_SCREEN_TABLETS)
         cr_cast_wall_press(&app->cast_wall, x, y);
+    else if (app->current == CR_SCREEN_ENT)
+        cr_app_ent_press(app, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -275,6 +286,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_whiteboard_hit(&app->whiteboard, x, y);
     else if (app->current == CR_SCREEN_TABLETS)
         action = cr_cast_wall_hit(&app->cast_wall, x, y);
+    else if (app->current == CR_SCREEN_ENT)
+        action = cr_app_ent_hit(app, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -334,6 +347,8 @@ static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
 
 void cr_app_feed_input(struct cr_app *app, const struct cr_input_event *ev)
 {
+    if (ev->action == CR_INPUT_DOWN)
+        cr_app_ent_touched(app);   /* restarts the ENT's inactivity timer */
     if (cr_app_ink_input(app, ev)) /* the pen writing: not a gesture */
         return;
     struct cr_gesture out[CR_GESTURE_MAX_OUT];
@@ -378,6 +393,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
             cr_app_action(app, "calibrate cancel");
         return;
     }
+    if (cr_app_ent_key(app, k)) /* the ENT's password form */
+        return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:
@@ -476,6 +493,9 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
         on_key(app, &ev->key);
         app->dirty = true;
         break;
+    case SDL_TEXTINPUT:
+        cr_app_ent_text(app, ev->text.text);
+        break;
     default:
         break;
     }
@@ -553,6 +573,12 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         break;
     case CR_EVENT_QUIT:
         app->running = false;
+        break;
+    case CR_EVENT_ENT_VIEW:
+        cr_app_ent_on_view(app, payload); /* takes the view */
+        return;
+    case CR_EVENT_ENT_ICON:
+        cr_app_ent_on_icon(app, payload);
         break;
     case CR_EVENT_COUNT:
         break;
@@ -693,6 +719,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_notice_init(&app->notice);
     cr_app_input_init(app);
     cr_app_ink_init(app);
+    cr_app_ent_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -710,6 +737,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_app_camera(app, CR_APP_CAMERA_START);
     cr_app_input_start(app);
     cr_app_cast_start(app);
+    cr_app_ent_start(app);
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
@@ -733,6 +761,7 @@ err_ui:
 out_ui:
     cr_app_input_destroy(app);
     cr_app_ink_destroy(app);
+    cr_app_ent_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_app_cast_destroy(app);

@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "display/app_ent.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
@@ -31,6 +32,7 @@ enum cr_screen_id {
     CR_SCREEN_CAMERA,
     CR_SCREEN_WHITEBOARD,
     CR_SCREEN_TABLETS,
+    CR_SCREEN_ENT,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -90,6 +92,7 @@ struct cr_app {
     struct cr_gesture_recognizer gestures;
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
     struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
+    struct cr_app_ent ent;        /* the ENT client and screen (app_ent.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;
@@ -163,7 +166,7 @@ struct cr_app_button {
     const struct cr_button *button;
     const char *action;
 };
-#define CR_APP_MAX_BUTTONS 48
+#define CR_APP_MAX_BUTTONS 96 /* the on-screen keyboard has 55 keys */
 /* The buttons the teacher sees now (after a render laid them out). */
 size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, size_t max);
 /* Runs one command (control socket, buttons, keys). On success returns true

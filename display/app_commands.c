@@ -135,6 +135,10 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
         size_t nw = cr_cast_wall_buttons(&app->cast_wall, wall, CR_ARRAY_SIZE(wall));
         for (size_t i = 0; i < nw; i++)
             PUT(wall[i], NULL);
+    } else if (app->current == CR_SCREEN_ENT) {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        n += cr_app_ent_buttons(app, out + n, max - n);
     } else {
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
@@ -224,6 +228,7 @@ JsonNode *cr_app_state(struct cr_app *app)
         add_button(b, shown[i].button, shown[i].action);
     json_builder_end_array(b);
     cr_app_ink_add_state(app, b);
+    cr_app_ent_add_state(app, b);
 
     json_builder_set_member_name(b, "calibration");
     if (cr_calibration_screen_active(&app->calibration))
@@ -268,13 +273,6 @@ static bool cmd_screenshot(struct cr_app *app, char **args, unsigned n, JsonNode
     return ok;
 }
 
-/* Tiles whose job is not in this version: say so plainly, never a dead button. */
-static void show_coming(struct cr_app *app, const char *icon, const char *title, const char *body)
-{
-    cr_notice_show(&app->notice, icon, title, body, NULL, NULL);
-    app->dirty = true;
-}
-
 static void show_settings(struct cr_app *app)
 {
     const char *file = app->cfg->loaded_file;
@@ -304,9 +302,7 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     else if (!strcmp(what, "tablets"))
         cr_app_open(app, CR_SCREEN_TABLETS);
     else if (!strcmp(what, "ent"))
-        show_coming(app, "ent", _("ENT"),
-                    _("Coming soon: you will sign in to your ENT without typing your password in "
-                      "front of the class, and open your resources on the board."));
+        cr_app_open(app, CR_SCREEN_ENT);
     else if (!strcmp(what, "whiteboard"))
         cr_app_open(app, CR_SCREEN_WHITEBOARD);
     else if (!strcmp(what, "settings"))
@@ -655,6 +651,9 @@ static const struct command commands[] = {
     {"pen", 3, 4, cmd_pen, "pen down|move|up X Y [PRESSURE]"},
     {"touch", 4, 4, cmd_touch, "touch down|move|up ID X Y"},
     {"calibrate", 1, 2, cmd_calibrate, "calibrate start [4|9|16]|cancel|retry|save"},
+    {"ent", 1, 2, cr_app_ent_command,
+     "ent state|signin [device|cross-device|password]|cancel|submit|signout|stay|open N"
+     "|folder ID|root|page next|prev|memscan HEX"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
     {"quit", 0, 0, cmd_quit, "quit"},
 };

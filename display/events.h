@@ -17,6 +17,8 @@ enum cr_event_type {
     CR_EVENT_INPUT_DEVICE,  /* payload: struct cr_app_device_msg * (display/app.h) */
     CR_EVENT_CAST_STATUS,   /* payload: struct cr_cast_status * (display/cast/cast_server.h) */
     CR_EVENT_QUIT,          /* no payload */
+    CR_EVENT_ENT_VIEW,      /* payload: struct cr_ent_view * (display/app_ent.c) */
+    CR_EVENT_ENT_ICON,      /* payload: struct cr_app_ent_icon * (display/app_ent.h) */
     CR_EVENT_COUNT,
 };
 

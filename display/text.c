@@ -20,6 +20,14 @@ static void entry_free(void *p)
     free(e);
 }
 
+/* A cache key holds the text drawn (a teacher's name, a document's title):
+ * zeroed when dropped, so that a flush at sign-out leaves no copy behind. */
+static void key_free(gpointer key)
+{
+    explicit_bzero(key, strlen(key));
+    g_free(key);
+}
+
 bool cr_text_init(struct cr_text *t, const char *font_dir)
 {
     memset(t, 0, sizeof(*t));
@@ -35,7 +43,7 @@ bool cr_text_init(struct cr_text *t, const char *font_dir)
     }
     t->fonts =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)TTF_CloseFont);
-    t->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+    t->cache = g_hash_table_new_full(g_str_hash, g_str_equal, key_free, entry_free);
     return true;
 }
 
@@ -92,12 +100,12 @@ static struct cr_text_entry *render(struct cr_text *t, SDL_Renderer *r, const ch
                                 wrap_w, align, s);
     struct cr_text_entry *e = g_hash_table_lookup(t->cache, key);
     if (e) {
-        g_free(key);
+        key_free(key);
         return e;
     }
     TTF_Font *f = font(t, px, bold);
     if (!f) {
-        g_free(key);
+        key_free(key);
         return NULL;
     }
     SDL_Color col = {c.r, c.g, c.b, c.a};
@@ -111,7 +119,7 @@ static struct cr_text_entry *render(struct cr_text *t, SDL_Renderer *r, const ch
         surf = TTF_RenderUTF8_Blended(f, s, col);
     }
     if (!surf) {
-        g_free(key);
+        key_free(key);
         return NULL;
     }
     e = cr_xcalloc(1, sizeof(*e));

@@ -52,6 +52,7 @@ static void print_usage(FILE *out)
                    "  camera freeze|unfreeze|rotate|mirror|snapshot|save|compare|test\n"
                    "  camera zoom in|out|reset\n"
                    "  tap X Y    longpress X Y    drag X1 Y1 X2 Y2 [MS]\n"
+                   "  ent state|signout\n"
                    "  quit\n"
                    "\n"
                    "Exit status: 0 success, 1 craie answered with an error,\n"

@@ -12,7 +12,7 @@ static const struct {
 } tile_table[CR_LAUNCHER_TILES] = {
     {"open camera", "camera", N_("Camera"), N_("Document camera"), CR_C_CAMERA},
     {"open tablets", "tablets", N_("Tablets"), N_("Pupils' screens"), CR_C_TABLETS},
-    {"open ent", "ent", N_("ENT"), N_("Coming soon"), CR_C_ENT},
+    {"open ent", "ent", N_("ENT"), N_("My resources"), CR_C_ENT},
     {"open whiteboard", "whiteboard", N_("Whiteboard"), N_("Write and draw"), CR_C_BOARD},
     {"open settings", "settings", N_("Settings"), N_("Information"), CR_C_SETTINGS},
 };

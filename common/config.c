@@ -661,7 +661,8 @@ static void load_dropins(struct cr_config *cfg, const char *path, bool *read_any
             g_ptr_array_add(names, g_strdup(name));
     }
     g_dir_close(dir);
-    qsort(names->pdata, names->len, sizeof(char *), compare_names);
+    if (names->len > 0) /* an empty GPtrArray's pdata is NULL */
+        qsort(names->pdata, names->len, sizeof(char *), compare_names);
     for (unsigned i = 0; i < names->len; i++) {
         g_autofree char *file = g_build_filename(dir_path, names->pdata[i], NULL);
         if (load_one(cfg, file, true) && !*read_any) {

@@ -88,6 +88,12 @@ struct cr_config {
         char *callback_key;       /* ent.callback_key: its PEM key */
         char *room;               /* ent.room: classroom name shown on the phone */
     } ent;
+    struct {
+        bool enabled;     /* metrics.enabled: serve /metrics (Prometheus text) */
+        char *address;    /* metrics.address: IP to listen on (127.0.0.1: this PC only) */
+        int port;         /* metrics.port: 0 = any free port (logged, in craiectl status) */
+        char *token_file; /* metrics.token_file: 0600 file with the bearer token; "" = none */
+    } metrics;
 
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;

@@ -591,6 +591,47 @@ const struct cr_option cr_options[] = {
                "(\"the board of room 12 is signed in\"), so that a code scanned in the wrong "
                "room is noticed.",
     },
+    {
+        .section = "metrics",
+        .key = "enabled",
+        BOOL_FIELD(metrics.enabled),
+        .default_value = "true",
+        .help = N_("Serve metrics for Prometheus"),
+        .doc = "Serve http://metrics.address:metrics.port/metrics in the Prometheus text "
+               "format: uptime, restarts, frames dropped per source, cast sessions, sign-ins, "
+               "errors by kind, calibration age and feature uses. No personal data.",
+    },
+    {
+        .section = "metrics",
+        .key = "address",
+        STRING_FIELD(metrics.address),
+        .default_value = "127.0.0.1",
+        .help = N_("IP address the metrics listen on"),
+        .doc = "The IP address the metrics endpoint listens on. The default, 127.0.0.1, "
+               "answers this PC only; 0.0.0.0 answers the network (then set "
+               "metrics.token_file).",
+    },
+    {
+        .section = "metrics",
+        .key = "port",
+        INT_FIELD(metrics.port),
+        .default_value = "9464",
+        .min = 0,
+        .max = 65535,
+        .help = N_("TCP port of the metrics; 0: any free port"),
+        .doc = "The TCP port of the metrics endpoint. 0 takes any free port: it is logged and "
+               "shown by craiectl status.",
+    },
+    {
+        .section = "metrics",
+        .key = "token_file",
+        PATH_FIELD(metrics.token_file),
+        .default_value = "",
+        .help = N_("File with the bearer token the metrics require"),
+        .doc = "A file holding the token a scrape must send (Authorization: Bearer TOKEN). "
+               "It must be mode 0600 and owned by the user running craie, or the metrics are "
+               "not served (logged). Empty: no token is asked.",
+    },
 };
 
 const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);

@@ -60,6 +60,7 @@ static gboolean io_shutdown(gpointer data)
     cr_app_ent_io_shutdown(app); /* signs out, the ENT told within 5 s */
     cr_app_input_io_shutdown(app);
     cr_app_cast_io_shutdown(app);
+    cr_app_fleet_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -559,6 +560,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         on_camera_status_ui(app, payload);
         break;
     case CR_EVENT_CAST_STATUS:
+        cr_app_fleet_on_cast(app, payload);
         cr_app_cast_status(app, payload);
         return; /* takes the status */
     case CR_EVENT_SAVED:
@@ -575,10 +577,14 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         app->running = false;
         break;
     case CR_EVENT_ENT_VIEW:
+        cr_app_fleet_on_ent(app, payload);
         cr_app_ent_on_view(app, payload); /* takes the view */
         return;
     case CR_EVENT_ENT_ICON:
         cr_app_ent_on_icon(app, payload);
+        break;
+    case CR_EVENT_METRICS_SCRAPE:
+        cr_app_fleet_on_scrape(app, payload);
         break;
     case CR_EVENT_COUNT:
         break;
@@ -731,6 +737,7 @@ int cr_app_run(const struct cr_config *cfg)
                                    .retry_ms = 2000};
     cr_camera_init(&app->camera, app->io.ctx, &co, &app->camera_tile.slot, &camera_cbs, app);
     start_ipc(app); /* craie works without it: logged */
+    cr_app_fleet_init(app);
 
     if (!cr_io_start(&app->io))
         goto err_ui;
@@ -762,6 +769,7 @@ out_ui:
     cr_app_input_destroy(app);
     cr_app_ink_destroy(app);
     cr_app_ent_destroy(app);
+    cr_app_fleet_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_app_cast_destroy(app);

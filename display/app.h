@@ -11,6 +11,7 @@
 #include "common/io.h"
 #include "common/ipc.h"
 #include "display/app_ent.h"
+#include "display/app_fleet.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
@@ -93,6 +94,7 @@ struct cr_app {
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
     struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
     struct cr_app_ent ent;        /* the ENT client and screen (app_ent.c) */
+    struct cr_app_fleet fleet;    /* status, metrics, usage (app_fleet.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;

@@ -655,6 +655,8 @@ static const struct command commands[] = {
      "ent state|signin [device|cross-device|password]|cancel|submit|signout|stay|open N"
      "|folder ID|root|page next|prev|memscan HEX"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
+    {"status", 0, 0, cr_app_status_command, "status"},
+    {"usage", 0, 1, cr_app_usage_command, "usage [--csv]"},
     {"quit", 0, 0, cmd_quit, "quit"},
 };
 
@@ -675,7 +677,10 @@ bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **d
             *error = g_strdup_printf("usage: %s", c->usage);
             return false;
         }
-        return c->run(app, argv + 1, n, data, error);
+        bool ok = c->run(app, argv + 1, n, data, error);
+        if (ok)
+            cr_app_fleet_command_done(app, argv, argc);
+        return ok;
     }
     *error = g_strdup_printf("unknown command: %s", argv[0]);
     return false;

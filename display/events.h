@@ -19,6 +19,8 @@ enum cr_event_type {
     CR_EVENT_QUIT,          /* no payload */
     CR_EVENT_ENT_VIEW,      /* payload: struct cr_ent_view * (display/app_ent.c) */
     CR_EVENT_ENT_ICON,      /* payload: struct cr_app_ent_icon * (display/app_ent.h) */
+    /* payload: uint64_t * (g_free), display/app_fleet.c */
+    CR_EVENT_METRICS_SCRAPE,
     CR_EVENT_COUNT,
 };
 

@@ -632,6 +632,38 @@ const struct cr_option cr_options[] = {
                "It must be mode 0600 and owned by the user running craie, or the metrics are "
                "not served (logged). Empty: no token is asked.",
     },
+    {
+        .section = "profile",
+        .key = "url",
+        STRING_FIELD(profile.url),
+        .default_value = "",
+        .help = N_("https URL of the room's signed profile"),
+        .doc = "An https URL where craie fetches, at start, a profile: settings in this file's "
+               "format for a room or a school, applied over this file and under the drop-ins "
+               "and the command line. URL.sig must hold its Ed25519 signature (base64), checked "
+               "with profile.public_key. The last good profile is kept in paths.state_dir and "
+               "used when the network is down or the new one is refused. Never put a secret in "
+               "a profile: secrets are files (see ent.client_secret_file).",
+    },
+    {
+        .section = "profile",
+        .key = "public_key",
+        STRING_FIELD(profile.public_key),
+        .default_value = "",
+        .help = N_("Ed25519 public key of profiles (base64, or a PEM file)"),
+        .doc = "The Ed25519 public key that signs profiles: its 32 bytes in base64 (what "
+               "doc/technician.md shows how to print), or the path of a PEM public key file. "
+               "Without it no profile is used.",
+    },
+    {
+        .section = "profile",
+        .key = "ca_file",
+        PATH_FIELD(profile.ca_file),
+        .default_value = "",
+        .help = N_("CA bundle of the profile's server; empty: the system's"),
+        .doc = "A PEM bundle of the certificate authorities that may sign the profile server's "
+               "certificate, for a private PKI. Empty: the system's authorities.",
+    },
 };
 
 const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);

@@ -55,8 +55,7 @@ static JsonObject *member_object(JsonObject *o, const char *name)
     return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
 
-static void sample(GString *out, const char *name, const char *label, const char *value,
-                   gint64 v)
+static void sample(GString *out, const char *name, const char *label, const char *value, gint64 v)
 {
     if (label) {
         g_autofree char *esc = cr_metrics_escape_label(value);
@@ -222,8 +221,8 @@ static bool token_ok(struct cr_metrics_server *s, SoupServerMessage *msg)
     return diff == 0;
 }
 
-static void on_http(SoupServer *server, SoupServerMessage *msg, const char *path,
-                    GHashTable *query, gpointer data)
+static void on_http(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                    gpointer data)
 {
     struct cr_metrics_server *s = data;
     const char *method = soup_server_message_get_method(msg);

@@ -14,8 +14,7 @@ bool cr_secret_file_read(const char *path, char **out, GError **error)
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         int e = errno;
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path,
-                    g_strerror(e));
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
         return false;
     }
     struct stat st;

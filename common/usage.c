@@ -7,11 +7,16 @@
 #include "common/log.h"
 
 static const char *const feature_names[CR_USAGE_COUNT] = {
-    [CR_USAGE_CAMERA] = "camera",           [CR_USAGE_SNAPSHOT] = "snapshot",
-    [CR_USAGE_SAVE] = "save",               [CR_USAGE_WHITEBOARD] = "whiteboard",
-    [CR_USAGE_TABLETS] = "tablets",         [CR_USAGE_CAST] = "cast",
-    [CR_USAGE_ENT] = "ent",                 [CR_USAGE_ENT_SIGNIN] = "ent_signin",
-    [CR_USAGE_CALIBRATION] = "calibration", [CR_USAGE_SETTINGS] = "settings",
+    [CR_USAGE_CAMERA] = "camera",
+    [CR_USAGE_SNAPSHOT] = "snapshot",
+    [CR_USAGE_SAVE] = "save",
+    [CR_USAGE_WHITEBOARD] = "whiteboard",
+    [CR_USAGE_TABLETS] = "tablets",
+    [CR_USAGE_CAST] = "cast",
+    [CR_USAGE_ENT] = "ent",
+    [CR_USAGE_ENT_SIGNIN] = "ent_signin",
+    [CR_USAGE_CALIBRATION] = "calibration",
+    [CR_USAGE_SETTINGS] = "settings",
 };
 
 struct day {
@@ -20,7 +25,7 @@ struct day {
 };
 
 struct cr_usage {
-    char *path;  /* NULL: memory only */
+    char *path;   /* NULL: memory only */
     GArray *days; /* struct day, in date order */
     bool save_failed_logged;
 };
@@ -153,8 +158,8 @@ void cr_usage_count(struct cr_usage *u, enum cr_usage_feature f, const char *day
 uint64_t cr_usage_get(const struct cr_usage *u, enum cr_usage_feature f, const char *day)
 {
     g_autofree char *t = day ? NULL : today();
-    const struct day *d = u && (unsigned)f < CR_USAGE_COUNT ? find_day(u, day ? day : t, false)
-                                                            : NULL;
+    const struct day *d =
+        u && (unsigned)f < CR_USAGE_COUNT ? find_day(u, day ? day : t, false) : NULL;
     return d ? d->counts[f] : 0;
 }
 

@@ -31,14 +31,13 @@ static void start_metrics(struct cr_app *app)
     if (cfg->metrics.token_file && *cfg->metrics.token_file) {
         g_autoptr(GError) err = NULL;
         if (!cr_secret_file_read(cfg->metrics.token_file, &token, &err)) {
-            cr_err("metrics", "metrics not served: the token file is refused: %s",
-                   err->message);
+            cr_err("metrics", "metrics not served: the token file is refused: %s", err->message);
             return;
         }
     }
     g_autoptr(GError) err = NULL;
-    app->fleet.metrics = cr_metrics_server_new(app->io.ctx, cfg->metrics.address,
-                                               cfg->metrics.port, token, &metrics_cbs, app, &err);
+    app->fleet.metrics = cr_metrics_server_new(app->io.ctx, cfg->metrics.address, cfg->metrics.port,
+                                               token, &metrics_cbs, app, &err);
     cr_secret_file_free(token);
     if (!app->fleet.metrics) {
         cr_err("metrics", "metrics not served on %s:%d: %s", cfg->metrics.address,

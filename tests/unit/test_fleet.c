@@ -280,8 +280,7 @@ static void on_scrape(void *userdata, uint64_t id)
 {
     struct server_thread *t = userdata;
     t->scrapes++;
-    cr_metrics_server_answer(t->server, id,
-                             g_strdup_printf("craie_test_scrapes %u\n", t->scrapes));
+    cr_metrics_server_answer(t->server, id, g_strdup_printf("craie_test_scrapes %u\n", t->scrapes));
 }
 
 static const struct cr_metrics_server_callbacks scrape_cbs = {.on_scrape = on_scrape};
@@ -343,12 +342,10 @@ static void test_endpoint(gconstpointer with_token)
         g_assert_cmpuint(get(session, port, "/metrics", "tok-1234", NULL), ==, 401);
         g_assert_cmpuint(t.scrapes, ==, 0);
     }
-    g_assert_cmpuint(get(session, port, "/metrics", with_token ? "tok-123" : NULL, &body), ==,
-                     200);
+    g_assert_cmpuint(get(session, port, "/metrics", with_token ? "tok-123" : NULL, &body), ==, 200);
     g_assert_cmpstr(body, ==, "craie_test_scrapes 1\n");
     g_free(body);
-    g_assert_cmpuint(get(session, port, "/metrics", with_token ? "tok-123" : NULL, &body), ==,
-                     200);
+    g_assert_cmpuint(get(session, port, "/metrics", with_token ? "tok-123" : NULL, &body), ==, 200);
     g_assert_cmpstr(body, ==, "craie_test_scrapes 2\n");
     g_free(body);
     g_assert_cmpuint(get(session, port, "/other", NULL, NULL), ==, 404);

@@ -21,6 +21,8 @@ enum cr_event_type {
     CR_EVENT_ENT_ICON,      /* payload: struct cr_app_ent_icon * (display/app_ent.h) */
     /* payload: uint64_t * (g_free), display/app_fleet.c */
     CR_EVENT_METRICS_SCRAPE,
+    /* payload: struct cr_diag_report * (common/diag.h) */
+    CR_EVENT_DIAG_DONE,
     CR_EVENT_COUNT,
 };
 

@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/e2e/e2e.h"
 
@@ -180,6 +182,148 @@ static void test_token(void)
     g_assert_nonnull(strstr(log2, "chmod 600"));
 }
 
+/* craiectl settings-pin set with the PIN on its standard input. */
+static int set_pin(const char *stdin_text)
+{
+    g_autofree char *ctl = g_build_filename(e2e_build_root, "craiectl", NULL);
+    g_autofree char *sock = g_strdup_printf("--socket=%s", e2e_socket_path);
+    const char *argv[] = {ctl, sock, "settings-pin", "set", NULL};
+    GPid pid;
+    int in = -1;
+    GError *e = NULL;
+    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, &in, NULL, NULL, &e));
+    g_assert_no_error(e);
+    g_assert_cmpint(write(in, stdin_text, strlen(stdin_text)), ==, (int)strlen(stdin_text));
+    close(in);
+    int status = 0;
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_spawn_close_pid(pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static JsonObject *settings_state(void)
+{
+    JsonObject *s = e2e_state();
+    JsonObject *o = json_object_ref(json_object_get_object_member(s, "settings"));
+    json_object_unref(s);
+    return o;
+}
+
+static bool lines_contain(JsonObject *st, const char *text)
+{
+    JsonArray *lines = json_object_get_array_member(st, "lines");
+    for (guint i = 0; i < json_array_get_length(lines); i++)
+        if (strstr(json_array_get_string_element(lines, i), text))
+            return true;
+    return false;
+}
+
+static void type_on_pad(const char *digits)
+{
+    for (const char *p = digits; *p; p++) {
+        char action[32];
+        g_snprintf(action, sizeof(action), "settings key %c", *p);
+        e2e_tap_button(action);
+    }
+    e2e_tap_button("settings key ok");
+}
+
+static void test_settings_pin(void)
+{
+    start(NULL);
+    /* the PIN is read from standard input, never from the command line */
+    char *err = NULL;
+    g_assert_cmpint(e2e_ctl(NULL, &err, "settings-pin", "set", "4821", NULL), ==, 2);
+    g_free(err);
+    g_assert_cmpint(set_pin("12\n"), ==, 1); /* too short: refused */
+    g_assert_cmpint(set_pin("4821\n"), ==, 0);
+    g_autofree char *pin_file = g_build_filename(state_dir, "settings-pin", NULL);
+    g_autofree char *stored = NULL;
+    g_assert_true(g_file_get_contents(pin_file, &stored, NULL, NULL));
+    g_assert_true(g_str_has_prefix(stored, "pbkdf2-sha256$"));
+    g_assert_null(strstr(stored, "4821"));
+    GStatBuf st;
+    g_assert_cmpint(g_stat(pin_file, &st), ==, 0);
+    g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+
+    /* the Réglages tile opens the PIN pad (in French, as craie starts here) */
+    e2e_tap_button("open settings");
+    JsonObject *s = settings_state();
+    g_assert_true(json_object_get_boolean_member(s, "locked"));
+    g_assert_false(lines_contain(s, "Nom de ce PC")); /* nothing shown while locked */
+    json_object_unref(s);
+    SDL_Surface *pad = e2e_screenshot("settings-pad");
+    JsonObject *full = e2e_state();
+    struct e2e_rect k5 = e2e_member_rect(e2e_button(full, "settings key 5"), "rect");
+    g_assert_cmpint(k5.w, >=, 90); /* big keys */
+    g_assert_true(e2e_color_near(pad, k5.x + 8, k5.y + k5.h / 2, 2, 0x334155, 8));
+    json_object_unref(full);
+    SDL_FreeSurface(pad);
+
+    /* a wrong PIN typed on the pad: refused, still locked */
+    type_on_pad("1111");
+    s = settings_state();
+    g_assert_true(json_object_get_boolean_member(s, "locked"));
+    g_assert_cmpstr(json_object_get_string_member(s, "message"), ==, "Code erroné.");
+    g_assert_cmpint(json_object_get_int_member(s, "typed"), ==, 0);
+    json_object_unref(s);
+
+    /* the right one opens the pages */
+    type_on_pad("4821");
+    s = settings_state();
+    g_assert_false(json_object_get_boolean_member(s, "locked"));
+    g_assert_cmpstr(json_object_get_string_member(s, "page"), ==, "network");
+    g_assert_true(lines_contain(s, "Nom de ce PC"));
+    json_object_unref(s);
+    e2e_tap_button("settings page devices");
+    s = settings_state();
+    g_assert_cmpstr(json_object_get_string_member(s, "page"), ==, "devices");
+    g_assert_true(lines_contain(s, "Stylets et surfaces tactiles"));
+    g_assert_true(lines_contain(s, "Caméras trouvées"));
+    json_object_unref(s);
+    e2e_tap_button("settings page journal");
+    s = settings_state();
+    g_assert_true(lines_contain(s, "Réglages opened"));
+    json_object_unref(s);
+
+    /* leaving locks it again */
+    e2e_tap_button("open launcher");
+    e2e_tap_button("open settings");
+    s = settings_state();
+    g_assert_true(json_object_get_boolean_member(s, "locked"));
+    json_object_unref(s);
+
+    /* three wrong tries: the next one waits, even the right PIN */
+    for (int i = 0; i < 3; i++) {
+        err = NULL;
+        g_assert_cmpint(e2e_ctl(NULL, &err, "settings", "pin", "0000", NULL), ==, 1);
+        g_assert_nonnull(strstr(err, "wrong PIN"));
+        g_free(err);
+    }
+    s = settings_state();
+    g_assert_nonnull(
+        strstr(json_object_get_string_member(s, "message"), "Prochain essai dans 30 s"));
+    json_object_unref(s);
+    err = NULL;
+    g_assert_cmpint(e2e_ctl(NULL, &err, "settings", "pin", "4821", NULL), ==, 1);
+    g_assert_nonnull(strstr(err, "too many"));
+    g_free(err);
+    s = settings_state();
+    g_assert_true(json_object_get_boolean_member(s, "locked"));
+    g_assert_nonnull(strstr(json_object_get_string_member(s, "message"), "Trop de codes erronés"));
+    json_object_unref(s);
+
+    /* the technician clears the PIN: Réglages opens at once */
+    E2E_OK("settings-pin", "clear");
+    E2E_OK("open", "launcher");
+    E2E_OK("open", "settings");
+    s = settings_state();
+    g_assert_false(json_object_get_boolean_member(s, "locked"));
+    json_object_unref(s);
+    e2e_quit();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -189,6 +333,7 @@ int main(int argc, char **argv)
     state_dir = g_build_filename(e2e_tmp_dir, "state", NULL);
     g_test_add_func("/e2e/fleet/status-and-metrics", test_status_and_metrics);
     g_test_add_func("/e2e/fleet/token", test_token);
+    g_test_add_func("/e2e/fleet/settings-pin", test_settings_pin);
     rc = g_test_run();
     e2e_finish();
     g_free(state_dir);

@@ -1,5 +1,7 @@
 #include "common/diag.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -177,17 +179,23 @@ void cr_diag_check_ent(const struct cr_diag_options *o, struct cr_diag_item *out
     SSL_set_tlsext_host_name(ssl, host);
     SSL_set1_host(ssl, host);
     struct timeval tv = {timeout_ms(o) / 1000, (timeout_ms(o) % 1000) * 1000};
+    /* OpenSSL reads the descriptor itself: blocking, with a timeout */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     int hs = SSL_connect(ssl);
     X509 *cert = hs == 1 ? SSL_get1_peer_certificate(ssl) : NULL;
     long verify = hs == 1 ? SSL_get_verify_result(ssl) : X509_V_OK;
     if (hs != 1) {
         unsigned long e = ERR_get_error();
         char buf[256];
-        ERR_error_string_n(e, buf, sizeof(buf));
+        if (e)
+            ERR_error_string_n(e, buf, sizeof(buf));
+        else
+            g_snprintf(buf, sizeof(buf), "TLS error %d (%s)", SSL_get_error(ssl, hs),
+                       g_strerror(errno));
         set(out, CR_DIAG_FAIL,
-            g_strdup_printf(_("The ENT answers but TLS fails (%s: %s)."), host,
-                            e ? buf : "handshake"),
+            g_strdup_printf(_("The ENT answers but TLS fails (%s: %s)."), host, buf),
             _("A proxy or filter may intercept HTTPS: ask the network team to let this PC reach "
               "the ENT directly."));
     } else if (!cert) {

@@ -219,6 +219,14 @@ static bool lines_contain(JsonObject *st, const char *text)
     return false;
 }
 
+static bool diagnosed(void *data)
+{
+    JsonObject *s = settings_state();
+    bool done = !json_object_get_boolean_member(s, "diagnosing");
+    json_object_unref(s);
+    return done;
+}
+
 static void type_on_pad(const char *digits)
 {
     for (const char *p = digits; *p; p++) {
@@ -281,6 +289,18 @@ static void test_settings_pin(void)
     g_assert_cmpstr(json_object_get_string_member(s, "page"), ==, "devices");
     g_assert_true(lines_contain(s, "Stylets et surfaces tactiles"));
     g_assert_true(lines_contain(s, "Caméras trouvées"));
+    json_object_unref(s);
+    /* the checks run on a worker thread; the board stays live meanwhile */
+    e2e_tap_button("settings page diagnostics");
+    e2e_tap_button("settings diagnose");
+    s = settings_state();
+    g_assert_cmpstr(json_object_get_string_member(s, "page"), ==, "diagnostics");
+    json_object_unref(s);
+    g_assert_true(e2e_wait_for(diagnosed, NULL, 30000));
+    s = settings_state();
+    g_assert_true(lines_contain(s, "mDNS"));
+    g_assert_true(lines_contain(s, "Le port de diffusion répond")); /* our own casting port */
+    g_assert_true(lines_contain(s, "Aucun ENT n'est configuré"));
     json_object_unref(s);
     e2e_tap_button("settings page journal");
     s = settings_state();

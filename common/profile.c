@@ -42,7 +42,8 @@ void *cr_profile_key_load(const char *text, char **error)
         *error = g_strdup("no public key (profile.public_key)");
         return NULL;
     }
-    if (text[0] == '/' || g_str_has_suffix(text, ".pem")) {
+    /* base64 may start with '/': a path is a file that exists, or a .pem */
+    if (g_str_has_suffix(text, ".pem") || g_file_test(text, G_FILE_TEST_IS_REGULAR)) {
         FILE *f = fopen(text, "r");
         if (!f) {
             *error = g_strdup_printf("%s: %s", text, g_strerror(errno));

@@ -14,8 +14,6 @@
 #include "display/app.h"
 #include "display/events.h"
 
-static GThread *diag_thread; /* the last diagnostics run, joined before the next and at the end */
-
 void cr_app_settings_init(struct cr_app *app)
 {
     cr_settings_pin_init(&app->settings.pin, app->cfg->paths.state_dir);
@@ -25,8 +23,8 @@ void cr_app_settings_init(struct cr_app *app)
 
 void cr_app_settings_destroy(struct cr_app *app)
 {
-    if (diag_thread)
-        g_thread_join(g_steal_pointer(&diag_thread));
+    if (app->settings.diag_thread)
+        g_thread_join(g_steal_pointer(&app->settings.diag_thread));
     cr_settings_screen_destroy(&app->settings.screen);
     cr_settings_pin_destroy(&app->settings.pin);
     g_strfreev(app->settings.diag_lines);
@@ -290,8 +288,8 @@ static void start_diag(struct cr_app *app)
 {
     if (app->settings.diag_running)
         return;
-    if (diag_thread)
-        g_thread_join(g_steal_pointer(&diag_thread));
+    if (app->settings.diag_thread)
+        g_thread_join(g_steal_pointer(&app->settings.diag_thread));
     struct diag_job *j = g_new0(struct diag_job, 1);
     const struct cr_cast_status *st = app->cast_wall.status;
     if (st && st->running && st->url) {
@@ -305,7 +303,7 @@ static void start_diag(struct cr_app *app)
     j->opts.ent_url = j->ent_url;
     j->opts.ent_ca_file = j->ent_ca;
     app->settings.diag_running = true;
-    diag_thread = g_thread_new("craie-diag", diag_main, j);
+    app->settings.diag_thread = g_thread_new("craie-diag", diag_main, j);
     refresh(app);
 }
 

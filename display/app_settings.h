@@ -19,6 +19,7 @@ struct cr_app_settings {
     struct cr_settings_screen screen;
     char **diag_lines; /* the last diagnostics, or NULL */
     bool diag_running;
+    GThread *diag_thread; /* the last run, joined before the next one and at the end */
 };
 
 void cr_app_settings_init(struct cr_app *app);

@@ -143,6 +143,16 @@ static void test_keys(void)
     g_assert_nonnull(k);
     cr_profile_key_free(k);
 
+    /* base64 that starts with '/' is still a key, not a path */
+    guchar raw[32];
+    memset(raw, 0x5a, sizeof(raw));
+    raw[0] = 0xfc; /* base64 "/…" */
+    g_autofree char *slash = g_base64_encode(raw, sizeof(raw));
+    g_assert_cmpint(slash[0], ==, '/');
+    k = cr_profile_key_load(slash, &error);
+    g_assert_nonnull(k);
+    cr_profile_key_free(k);
+
     g_assert_null(cr_profile_key_load("", &error));
     g_clear_pointer(&error, g_free);
     g_assert_null(cr_profile_key_load("not base64 at all!", &error));

@@ -409,6 +409,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
     }
     if (cr_app_ent_key(app, k)) /* the ENT's password form */
         return;
+    if (cr_app_settings_key(app, k)) /* the settings PIN pad */
+        return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:

@@ -240,6 +240,28 @@ void cr_app_settings_press(struct cr_app *app, int x, int y)
         b[i]->pressed = b[i]->visible && b[i]->enabled && cr_rect_contains(b[i]->rect, x, y);
 }
 
+bool cr_app_settings_key(struct cr_app *app, const SDL_KeyboardEvent *k)
+{
+    if (app->current != CR_SCREEN_SETTINGS || !app->settings.screen.locked)
+        return false;
+    SDL_Keycode sym = k->keysym.sym;
+    char action[24] = "";
+    if (sym >= SDLK_0 && sym <= SDLK_9)
+        g_snprintf(action, sizeof(action), "settings key %c", (char)('0' + (sym - SDLK_0)));
+    else if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
+        g_snprintf(action, sizeof(action), "settings key %c", (char)('1' + (sym - SDLK_KP_1)));
+    else if (sym == SDLK_KP_0)
+        g_strlcpy(action, "settings key 0", sizeof(action));
+    else if (sym == SDLK_BACKSPACE)
+        g_strlcpy(action, "settings key back", sizeof(action));
+    else if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER)
+        g_strlcpy(action, "settings key ok", sizeof(action));
+    else
+        return false;
+    cr_app_action(app, action);
+    return true;
+}
+
 void cr_app_settings_add_state(struct cr_app *app, JsonBuilder *b)
 {
     struct cr_settings_screen *s = &app->settings.screen;

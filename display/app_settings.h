@@ -4,6 +4,7 @@
 #ifndef CR_APP_SETTINGS_H
 #define CR_APP_SETTINGS_H
 
+#include <SDL.h>
 #include <json-glib/json-glib.h>
 #include <stdbool.h>
 
@@ -30,6 +31,8 @@ void cr_app_settings_draw(struct cr_app *app);
 const char *cr_app_settings_hit(struct cr_app *app, int x, int y);
 void cr_app_settings_press(struct cr_app *app, int x, int y);
 size_t cr_app_settings_buttons(struct cr_app *app, struct cr_app_button *out, size_t max);
+/* A physical keyboard on the PIN pad (digits, Backspace, Enter): true when taken. */
+bool cr_app_settings_key(struct cr_app *app, const SDL_KeyboardEvent *k);
 void cr_app_settings_add_state(struct cr_app *app, JsonBuilder *b);
 /* CR_EVENT_DIAG_DONE: the checks' report (ownership transferred). */
 void cr_app_settings_on_diag(struct cr_app *app, struct cr_diag_report *report);

@@ -58,11 +58,13 @@ static void print_usage(FILE *out)
                    "\n"
                    "Exit status: 0 success, 1 craie answered with an error,\n"
                    "2 usage error, no connection or no answer in time.\n"));
-    fprintf(out, _("\nFor technicians:\n"
-                   "  status               state of this PC as JSON (sources, devices, errors)\n"
-                   "  usage [--csv]        anonymous feature use per day\n"));
-    fprintf(out, _("  settings-pin set     set the Réglages PIN, read from standard input\n"
-                   "  settings-pin clear   remove it\n"));
+    fputs(_("\nFor technicians:\n"
+            "  status               state of this PC as JSON (sources, devices, errors)\n"
+            "  usage [--csv]        anonymous feature use per day\n"),
+          out);
+    fputs(_("  settings-pin set     set the Réglages PIN, read from standard input\n"
+            "  settings-pin clear   remove it\n"),
+          out);
 }
 
 static int usage_error(const char *fmt, const char *arg)

@@ -210,7 +210,7 @@ void cr_app_settings_draw(struct cr_app *app)
 
 size_t cr_app_settings_buttons(struct cr_app *app, struct cr_app_button *out, size_t max)
 {
-    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 1];
+    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 2];
     size_t n = cr_settings_screen_buttons(&app->settings.screen, b, G_N_ELEMENTS(b));
     size_t k = 0;
     for (size_t i = 0; i < n && k < max; i++)
@@ -221,7 +221,7 @@ size_t cr_app_settings_buttons(struct cr_app *app, struct cr_app_button *out, si
 
 const char *cr_app_settings_hit(struct cr_app *app, int x, int y)
 {
-    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 1];
+    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 2];
     size_t n = cr_settings_screen_buttons(&app->settings.screen, b, G_N_ELEMENTS(b));
     const char *action = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -234,7 +234,7 @@ const char *cr_app_settings_hit(struct cr_app *app, int x, int y)
 
 void cr_app_settings_press(struct cr_app *app, int x, int y)
 {
-    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 1];
+    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 2];
     size_t n = cr_settings_screen_buttons(&app->settings.screen, b, G_N_ELEMENTS(b));
     for (size_t i = 0; i < n; i++)
         b[i]->pressed = b[i]->visible && b[i]->enabled && cr_rect_contains(b[i]->rect, x, y);

@@ -59,6 +59,10 @@ void cr_settings_screen_init(struct cr_settings_screen *s)
                                 .icon = "play",
                                 .label = N_("Run the checks"),
                                 .enabled = true};
+    s->calibrate = (struct cr_button){.action = "calibrate start",
+                                      .icon = "target",
+                                      .label = N_("Calibrate the pen"),
+                                      .enabled = true};
     s->lines = g_new0(char *, 1);
 }
 
@@ -130,6 +134,12 @@ static void draw_pad(struct cr_settings_screen *s, struct cr_ui *ui)
             (struct cr_rect){left + (i % 3) * (key + gap), top + (i / 3) * (key + gap), key, key};
         cr_button_draw(ui, &s->keys[i]);
     }
+    /* calibrating needs no PIN: beside the pad */
+    int cw = cr_ui_px(ui, 300), ch = cr_ui_px(ui, 140);
+    s->calibrate.visible = true;
+    s->calibrate.rect =
+        (struct cr_rect){c.x + c.w - cw - cr_ui_px(ui, 40), top + pad_h - ch, cw, ch};
+    cr_button_draw(ui, &s->calibrate);
 }
 
 static void draw_page(struct cr_settings_screen *s, struct cr_ui *ui)
@@ -157,6 +167,13 @@ static void draw_page(struct cr_settings_screen *s, struct cr_ui *ui)
         s->run.rect = (struct cr_rect){panel.x + panel.w - pad - cr_ui_px(ui, 260),
                                        panel.y + pad / 2, cr_ui_px(ui, 260), cr_ui_px(ui, 100)};
         cr_button_draw(ui, &s->run);
+    }
+    s->calibrate.visible = s->page == CR_SETTINGS_DEVICES;
+    if (s->calibrate.visible) {
+        s->calibrate.rect =
+            (struct cr_rect){panel.x + panel.w - pad - cr_ui_px(ui, 300), panel.y + pad / 2,
+                             cr_ui_px(ui, 300), cr_ui_px(ui, 100)};
+        cr_button_draw(ui, &s->calibrate);
     }
     /* the Journal is long: smaller text */
     int px = cr_ui_px(ui, s->page == CR_SETTINGS_JOURNAL ? 20 : 28);
@@ -204,11 +221,15 @@ size_t cr_settings_screen_buttons(struct cr_settings_screen *s, struct cr_button
     if (s->locked) {
         for (int i = 0; i < CR_PIN_PAD_KEYS && n < max; i++)
             out[n++] = &s->keys[i];
+        if (s->calibrate.visible && n < max)
+            out[n++] = &s->calibrate;
         return n;
     }
     for (int i = 0; i < CR_SETTINGS_PAGES && n < max; i++)
         out[n++] = &s->tabs[i];
     if (s->run.visible && n < max)
         out[n++] = &s->run;
+    if (s->calibrate.visible && n < max)
+        out[n++] = &s->calibrate;
     return n;
 }

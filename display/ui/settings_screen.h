@@ -31,8 +31,9 @@ struct cr_settings_screen {
     struct cr_button keys[CR_PIN_PAD_KEYS];
     enum cr_settings_page page;
     struct cr_button tabs[CR_SETTINGS_PAGES];
-    struct cr_button run; /* Diagnostic: run the checks */
-    char **lines;         /* the page's text, NULL-terminated; owned */
+    struct cr_button run;       /* Diagnostic: run the checks */
+    struct cr_button calibrate; /* on the pad and on Appareils: the teacher needs no PIN */
+    char **lines;               /* the page's text, NULL-terminated; owned */
 };
 
 const char *cr_settings_page_name(enum cr_settings_page p); /* "network" … */

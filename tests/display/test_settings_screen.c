@@ -68,11 +68,12 @@ static void test_pad(struct fixture *f, gconstpointer data)
 {
     f->s.locked = true;
     SDL_Surface *s = render(f, "settings-pad");
-    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 1];
+    struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 2];
     size_t n = cr_settings_screen_buttons(&f->s, b, G_N_ELEMENTS(b));
-    g_assert_cmpuint(n, ==, CR_PIN_PAD_KEYS); /* only the pad while locked */
+    g_assert_cmpuint(n, ==, CR_PIN_PAD_KEYS + 1); /* the pad, and calibration (no PIN needed) */
+    g_assert_cmpstr(b[n - 1]->action, ==, "calibrate start");
     struct cr_rect content = cr_ui_content_rect(&f->ui);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < CR_PIN_PAD_KEYS; i++) {
         struct cr_rect r = b[i]->rect;
         g_assert_cmpint(r.w, >=, cr_ui_px(&f->ui, 140)); /* big keys */
         g_assert_true(cr_rect_contains(content, r.x, r.y));
@@ -127,9 +128,10 @@ static void test_pages(struct fixture *f, gconstpointer data)
         f->s.page = p;
         g_autofree char *name = g_strdup_printf("settings-%s", cr_settings_page_name(p));
         SDL_Surface *s = render(f, name);
-        struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 1];
+        struct cr_button *b[CR_PIN_PAD_KEYS + CR_SETTINGS_PAGES + 2];
         size_t n = cr_settings_screen_buttons(&f->s, b, G_N_ELEMENTS(b));
-        g_assert_cmpuint(n, ==, CR_SETTINGS_PAGES + (p == CR_SETTINGS_DIAGNOSTICS));
+        g_assert_cmpuint(
+            n, ==, CR_SETTINGS_PAGES + (p == CR_SETTINGS_DIAGNOSTICS) + (p == CR_SETTINGS_DEVICES));
         for (int t = 0; t < CR_SETTINGS_PAGES; t++) {
             struct cr_rect r = f->s.tabs[t].rect;
             /* the page's own tab is lit, the others are not */
@@ -145,6 +147,8 @@ static void test_pages(struct fixture *f, gconstpointer data)
         g_assert_cmpint(count(s, panel, GREEN, 30), >, 50);
         if (p == CR_SETTINGS_DIAGNOSTICS)
             g_assert_cmpstr(b[n - 1]->action, ==, "settings diagnose");
+        if (p == CR_SETTINGS_DEVICES)
+            g_assert_cmpstr(b[n - 1]->action, ==, "calibrate start");
         SDL_FreeSurface(s);
     }
     /* the names the commands use */

@@ -273,7 +273,8 @@ static void test_settings_pin(void)
     SDL_Surface *pad = e2e_screenshot("settings-pad");
     JsonObject *full = e2e_state();
     struct e2e_rect k5 = e2e_member_rect(e2e_button(full, "settings key 5"), "rect");
-    g_assert_cmpint(k5.w, >=, 90); /* big keys */
+    g_assert_cmpint(k5.w, >=, 90);                         /* big keys */
+    g_assert_nonnull(e2e_button(full, "calibrate start")); /* the teacher's way, without PIN */
     g_assert_true(e2e_color_near(pad, k5.x + 8, k5.y + k5.h / 2, 2, 0x334155, 8));
     json_object_unref(full);
     SDL_FreeSurface(pad);

@@ -54,8 +54,10 @@ struct cr_web_view_options {
     int width, height;
     /* Frames are pushed there (borrowed: must outlive the view). */
     struct cr_frame_slot *slot;
-    /* NULL: fully ephemeral (nothing on disk). Else cookies, cache and local
-     * storage are kept in that directory (the caller deletes it). */
+    /* NULL: fully ephemeral (nothing on disk): what sessions use. Else
+     * cookies, cache, local storage and IndexedDB are kept in that directory
+     * (the caller deletes it); WebKit 2.38 then also records the origins it
+     * stored for under $XDG_DATA_HOME/wpe/storage. */
     const char *private_dir;
     const struct cr_web_cookie *cookies; /* copied */
     size_t n_cookies;

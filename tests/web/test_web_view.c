@@ -3,11 +3,14 @@
  * state (title, error page). Runs WPE WebKit for real, headless (SHM
  * buffers, no GPU). HOME and the XDG folders point into a fresh temporary
  * folder, so that "nothing on disk" can be checked. */
+#include <SDL.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "display/web/web_private.h"
 #include "tests/web/web_test.h"
 
 #define W 640
@@ -55,6 +58,278 @@ static void test_tap(void)
     cr_test_web_close(&t);
 }
 
+static void test_typing(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/form", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "form", WAIT));
+    cr_test_web_tap(&t, 100, 20);
+    /* On-screen keyboard text, then a physical key (Shift+1 = '!'). */
+    cr_web_view_text(t.view, "Craie");
+    g_assert_true(cr_test_web_wait_title(&t, "typed:Craie", WAIT));
+    cr_web_view_key(t.view, cr_web_keysym_from_sdl('!'), true, CR_WEB_MOD_SHIFT);
+    cr_web_view_key(t.view, cr_web_keysym_from_sdl('!'), false, CR_WEB_MOD_SHIFT);
+    g_assert_true(cr_test_web_wait_title(&t, "typed:Craie!", WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0x00ff00, WAIT));
+    /* Backspace from a physical keyboard. */
+    cr_web_view_key(t.view, cr_web_keysym_from_sdl(SDLK_BACKSPACE), true, 0);
+    cr_web_view_key(t.view, cr_web_keysym_from_sdl(SDLK_BACKSPACE), false, 0);
+    g_assert_true(cr_test_web_wait_title(&t, "typed:Craie", WAIT));
+    cr_test_web_close(&t);
+}
+
+/* window.open() and target=_blank: the same view shows the new page. */
+static void test_popup_same_view(gconstpointer path)
+{
+    struct cr_test_web t;
+    open_page(&t, path, NULL);
+    g_assert_true(cr_test_web_wait_title(&t, (const char *)path + 1, WAIT));
+    cr_test_web_tap(&t, 160, 120);
+    g_assert_true(cr_test_web_wait_title(&t, "green", WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0x00ff00, WAIT));
+    g_assert_true(cr_web_view_state(t.view)->can_go_back);
+    cr_test_web_close(&t);
+}
+
+static bool file_named(const char *dir, const char *name)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return false;
+    const char *e;
+    while ((e = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, e, NULL);
+        if (strstr(e, name))
+            return true;
+        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK) &&
+            file_named(p, name))
+            return true;
+    }
+    return false;
+}
+
+static void test_download_refused(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/download", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "download", WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xff0000, WAIT));
+    cr_test_web_tap(&t, 160, 120);
+    /* Direct navigation too (as a script or a redirect would). */
+    g_autofree char *file = url("/file.bin");
+    cr_test_web_wait(&t, NULL, NULL, 1000);
+    g_assert_cmpint(cr_test_site_hits("/file.bin"), >=, 1);
+    cr_web_view_load(t.view, file);
+    cr_test_web_wait(&t, NULL, NULL, 1500);
+    g_assert_cmpint(cr_test_site_hits("/file.bin"), >=, 2);
+    /* The page stays, no error page, and no file anywhere. */
+    g_assert_cmpstr(cr_web_view_state(t.view)->title, ==, "download");
+    g_assert_false(cr_web_view_state(t.view)->error_page);
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xff0000, WAIT));
+    g_assert_false(file_named(home, "craie-refused-download"));
+    g_assert_false(file_named(g_get_tmp_dir(), "craie-refused-download"));
+    g_autofree char *cwd = g_get_current_dir();
+    g_assert_false(file_named(cwd, "craie-refused-download"));
+    cr_test_web_close(&t);
+}
+
+/* Caches of the machine's libraries, with nothing of a page in them: Mesa's
+ * compiled shaders (llvmpipe), GStreamer's plugin registry and dconf's
+ * settings cache, written by the web process as by any GL/GStreamer
+ * program. Everything else counts. */
+static bool engine_neutral(const char *path)
+{
+    static const char *const neutral[] = {"/.cache/mesa_shader_cache/",
+                                          "/.cache/gstreamer-1.0/registry.", "/.cache/dconf/user"};
+    for (size_t i = 0; i < G_N_ELEMENTS(neutral); i++)
+        if (strstr(path, neutral[i]))
+            return true;
+    return false;
+}
+
+static int count_files(const char *dir, bool skip_neutral)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return 0;
+    int n = 0;
+    const char *e;
+    while ((e = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, e, NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
+            n += count_files(p, skip_neutral);
+        } else if (!skip_neutral || !engine_neutral(p)) {
+            g_test_message("file on disk: %s", p);
+            n++;
+        }
+    }
+    return n;
+}
+
+/* private_dir NULL: cookies, local storage, IndexedDB and cache stay in
+ * memory; HOME and the XDG folders get nothing from the pages. */
+static void test_ephemeral(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/storage", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "stored", WAIT));
+    cr_test_web_wait(&t, NULL, NULL, 500);
+    cr_test_web_close(&t);
+    g_assert_cmpint(count_files(home, true), ==, 0);
+}
+
+/* A private directory: the engine keeps its data there, and only there. */
+static void test_private_dir(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("craie-web-private-XXXXXX", NULL);
+    struct cr_test_web t;
+    open_page(&t, "/storage", dir);
+    g_assert_true(cr_test_web_wait_title(&t, "stored", WAIT));
+    cr_test_web_wait(&t, NULL, NULL, 500);
+    cr_test_web_close(&t);
+    g_assert_true(file_named(dir, "cookies.sqlite"));
+    g_assert_true(file_named(dir, "localstorage"));
+    g_assert_true(file_named(dir, "IndexedDB"));
+    /* WebKit 2.38 still records the origins it stored for under
+     * $XDG_DATA_HOME/wpe/storage (no setting moves it): nothing else. */
+    g_autofree char *origins = g_build_filename(home, ".local/share/wpe/storage", NULL);
+    int under_origins = count_files(origins, true);
+    g_assert_cmpint(count_files(home, true), ==, under_origins);
+    g_autofree char *rm_origins = g_strdup_printf("rm -rf '%s'", origins);
+    g_assert_cmpint(system(rm_origins), ==, 0);
+    g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    g_assert_cmpint(system(cmd), ==, 0);
+}
+
+/* A loopback port nobody listens on (bound, then closed). */
+static int free_port(void)
+{
+    g_autoptr(GSocket) sock =
+        g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new(lo, 0);
+    g_assert_true(g_socket_bind(sock, any, FALSE, NULL));
+    g_autoptr(GSocketAddress) bound = g_socket_get_local_address(sock, NULL);
+    int port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+    g_socket_close(sock, NULL);
+    return port;
+}
+
+/* An unreachable site: craie's page, in the state and in the pixels, and
+ * the query string (a token) is nowhere in it. */
+static void test_unreachable(void)
+{
+    struct cr_test_web t;
+    g_autofree char *dead =
+        g_strdup_printf("http://127.0.0.1:%d/ent?token=SECRET-TOKEN", free_port());
+    g_assert_true(cr_test_web_open(&t, dead, W, H, NULL));
+    g_assert_true(cr_test_web_wait_title(&t, "This page cannot be shown", WAIT));
+    g_assert_true(cr_web_view_state(t.view)->error_page);
+    g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
+    /* Home after the failure still works, and the flag clears. */
+    g_autofree char *red = url("/red");
+    cr_web_view_load(t.view, red);
+    g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
+    g_assert_false(cr_web_view_state(t.view)->error_page);
+    cr_test_web_close(&t);
+
+    g_autofree char *html =
+        cr_web_error_page_html("http://ent.example.fr:8443/p?token=SECRET#frag", NULL);
+    g_assert_nonnull(strstr(html, "ent.example.fr"));
+    g_assert_null(strstr(html, "SECRET"));
+    g_assert_null(strstr(html, "frag"));
+    g_autofree char *safe = cr_web_loggable_url("https://u:pw@ent.example.fr/a/b?t=SECRET#x");
+    g_assert_cmpstr(safe, ==, "https://ent.example.fr/a/b");
+}
+
+static void logout_done(void *ud)
+{
+    (*(int *)ud)++;
+}
+
+static bool int_set(struct cr_test_web *t, const void *data)
+{
+    return *(const int *)data > 0;
+}
+
+static void test_logout(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/red", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
+    int done = 0;
+    int before = cr_test_site_hits("/logout");
+    g_autofree char *u = url("/logout?session=abc");
+    cr_web_view_logout(t.view, u, 10000, logout_done, &done);
+    g_assert_true(cr_test_web_wait(&t, int_set, &done, WAIT));
+    g_assert_cmpint(done, ==, 1);
+    g_assert_cmpint(cr_test_site_hits("/logout"), ==, before + 1);
+    g_assert_true(cr_test_web_wait_title(&t, "signed out", WAIT));
+
+    /* A dead logout URL: done comes on the timeout or the failure, once. */
+    done = 0;
+    g_autofree char *dead = g_strdup_printf("http://127.0.0.1:%d/logout", free_port());
+    cr_web_view_logout(t.view, dead, 3000, logout_done, &done);
+    g_assert_true(cr_test_web_wait(&t, int_set, &done, WAIT));
+    cr_test_web_wait(&t, NULL, NULL, 300);
+    g_assert_cmpint(done, ==, 1);
+
+    /* Destroyed before it finished: done is still called, once. */
+    done = 0;
+    cr_web_view_logout(t.view, u, 10000, logout_done, &done);
+    cr_test_web_close(&t);
+    g_assert_cmpint(done, ==, 1);
+    g_assert_cmpint(cr_web_engine_process_count(), ==, 0);
+}
+
+static bool title_not_top(struct cr_test_web *t, const void *data)
+{
+    return g_strcmp0(cr_web_view_state(t->view)->title, "scrolled") == 0;
+}
+
+/* A finger drag upwards moves the page up (it scrolls down). */
+static void test_scroll(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/long", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "top", WAIT));
+    for (int i = 0; i < 10; i++)
+        cr_web_view_scroll(t.view, 320, 240, 0, -60);
+    g_assert_true(cr_test_web_wait(&t, title_not_top, NULL, WAIT));
+    cr_test_web_close(&t);
+}
+
+static bool frame_is_small(struct cr_test_web *t, const void *data)
+{
+    return t->frame && t->frame->width == 320 && t->frame->height == 200;
+}
+
+static void test_navigation(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/red", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
+    g_assert_false(cr_web_view_state(t.view)->can_go_back);
+    g_autofree char *green = url("/green");
+    cr_web_view_load(t.view, green);
+    g_assert_true(cr_test_web_wait_title(&t, "green", WAIT));
+    cr_web_view_back(t.view);
+    g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 320, 240, 0xff0000, WAIT));
+    cr_web_view_forward(t.view);
+    g_assert_true(cr_test_web_wait_title(&t, "green", WAIT));
+    cr_web_view_home(t.view);
+    g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
+    int hits = cr_test_site_hits("/red");
+    cr_web_view_reload(t.view);
+    cr_test_web_wait(&t, NULL, NULL, 1000);
+    g_assert_cmpint(cr_test_site_hits("/red"), >, hits);
+    /* Resize: the next frames have the new size. */
+    cr_web_view_resize(t.view, 320, 200);
+    g_assert_true(cr_test_web_wait(&t, frame_is_small, NULL, WAIT));
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -71,10 +346,22 @@ int main(int argc, char **argv)
     g_setenv("NO_AT_BRIDGE", "1", TRUE);
 
     g_test_init(&argc, &argv, NULL);
+    /* Warnings (an unreachable site, a refused download) are expected. */
+    g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
     cr_test_web_init();
     site = cr_test_site_start();
     g_test_add_func("/web/renders", test_renders);
     g_test_add_func("/web/tap", test_tap);
+    g_test_add_func("/web/typing", test_typing);
+    g_test_add_data_func("/web/window-open", "/popup", test_popup_same_view);
+    g_test_add_data_func("/web/target-blank", "/blank", test_popup_same_view);
+    g_test_add_func("/web/download-refused", test_download_refused);
+    g_test_add_func("/web/ephemeral", test_ephemeral);
+    g_test_add_func("/web/private-dir", test_private_dir);
+    g_test_add_func("/web/unreachable", test_unreachable);
+    g_test_add_func("/web/logout", test_logout);
+    g_test_add_func("/web/scroll", test_scroll);
+    g_test_add_func("/web/navigation", test_navigation);
     int status = g_test_run();
     cr_web_shutdown();
     return status;

@@ -330,6 +330,55 @@ static void test_navigation(void)
     cr_test_web_close(&t);
 }
 
+/* Session handoff: the cookie is in before the first request leaves. */
+static void test_cookies(void)
+{
+    struct cr_web_cookie cookies[] = {
+        {.name = "craie_other", .value = "x", .domain = "127.0.0.1"},
+        {.name = "craie_session",
+         .value = "teacher-42",
+         .domain = "127.0.0.1",
+         .path = "/",
+         .http_only = true},
+    };
+    g_autofree char *u = url("/whoami");
+    struct cr_web_view_options o = {
+        .url = u, .width = W, .height = H, .cookies = cookies, .n_cookies = 2};
+    struct cr_test_web t;
+    g_assert_true(cr_test_web_open_with(&t, &o));
+    g_assert_true(cr_test_web_wait_title(&t, "teacher-42", WAIT));
+    g_assert_cmpint(cr_test_site_hits("/whoami"), ==, 1);
+    cr_test_web_close(&t);
+
+    /* A new ephemeral view starts with none of them. */
+    g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
+    g_assert_true(cr_test_web_wait_title(&t, "nobody", WAIT));
+    cr_test_web_close(&t);
+}
+
+static bool blue_wider(struct cr_test_web *t, const void *data)
+{
+    /* The 100 px blue square reaches past x=150 at zoom 2. */
+    unsigned p = cr_test_web_pixel(t, 150, 20);
+    return p != 0xffffffffu && (p & 0xffff00) == 0 && (p & 0xff) > 0xf0;
+}
+
+static void test_zoom(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/zoom", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "zoom", WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 50, 50, 0x0000ff, WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 150, 20, 0xffffff, WAIT));
+    cr_web_view_zoom(t.view, 2.0);
+    g_assert_true(cr_test_web_wait(&t, blue_wider, NULL, WAIT));
+    /* Clamped: a huge pinch stays readable, and back to 1. */
+    cr_web_view_zoom(t.view, 100.0);
+    cr_web_view_zoom(t.view, 0.25);
+    g_assert_true(cr_test_web_wait_color(&t, 150, 20, 0xffffff, WAIT));
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -362,6 +411,8 @@ int main(int argc, char **argv)
     g_test_add_func("/web/logout", test_logout);
     g_test_add_func("/web/scroll", test_scroll);
     g_test_add_func("/web/navigation", test_navigation);
+    g_test_add_func("/web/cookies", test_cookies);
+    g_test_add_func("/web/zoom", test_zoom);
     int status = g_test_run();
     cr_web_shutdown();
     return status;

@@ -24,7 +24,8 @@ static char *page(const char *title, const char *bg, const char *body)
                            page_head, title, bg, body);
 }
 
-static char *route(const char *path, const char **ctype, const char **disposition, int *status)
+static char *route(const char *path, const char *cookie, const char **ctype,
+                   const char **disposition, int *status)
 {
     *ctype = "text/html; charset=utf-8";
     *disposition = NULL;
@@ -70,6 +71,15 @@ static char *route(const char *path, const char **ctype, const char **dispositio
         return page("top", "linear-gradient(#ff0000 0,#ff0000 50%,#0000ff 50%,#0000ff 100%)",
                     "<div style='height:4000px'></div><script>onscroll=function(){"
                     "document.title=scrollY>100?'scrolled':'top'}</script>");
+    if (strcmp(path, "/whoami") == 0) {
+        /* The session cookie as the server received it on the first request. */
+        g_autofree char *esc = g_markup_escape_text(cookie ? cookie : "nobody", -1);
+        return page(esc, "#00ff00", "");
+    }
+    if (strcmp(path, "/zoom") == 0)
+        return page("zoom", "#ffffff",
+                    "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"
+                    "background:#0000ff'></div>");
     *status = 404;
     return page("not found", "#808080", "");
 }
@@ -83,7 +93,15 @@ static void handle(SoupServer *server, SoupServerMessage *msg, const char *path,
     g_mutex_unlock(&site_lock);
     const char *ctype, *disposition;
     int status;
-    char *body = route(path, &ctype, &disposition, &status);
+    SoupMessageHeaders *req = soup_server_message_get_request_headers(msg);
+    g_autoptr(GHashTable) cookies = NULL;
+    const char *cookie_header = soup_message_headers_get_one(req, "Cookie");
+    const char *session = NULL;
+    if (cookie_header) {
+        cookies = soup_header_parse_semi_param_list(cookie_header);
+        session = g_hash_table_lookup(cookies, "craie_session");
+    }
+    char *body = route(path, session, &ctype, &disposition, &status);
     soup_server_message_set_status(msg, status, NULL);
     if (disposition)
         soup_message_headers_append(soup_server_message_get_response_headers(msg),
@@ -160,21 +178,26 @@ void cr_test_web_init(void)
     g_assert_true(cr_web_init());
 }
 
-bool cr_test_web_open(struct cr_test_web *t, const char *url, int w, int h, const char *private_dir)
+bool cr_test_web_open_with(struct cr_test_web *t, struct cr_web_view_options *o)
 {
     memset(t, 0, sizeof(*t));
     cr_frame_slot_init(&t->slot, &slot_cbs, t);
+    o->slot = &t->slot;
+    o->cbs = &view_cbs;
+    o->userdata = t;
+    t->view = cr_web_view_new(o);
+    return t->view != NULL;
+}
+
+bool cr_test_web_open(struct cr_test_web *t, const char *url, int w, int h, const char *private_dir)
+{
     struct cr_web_view_options o = {
         .url = url,
         .width = w,
         .height = h,
-        .slot = &t->slot,
         .private_dir = private_dir,
-        .cbs = &view_cbs,
-        .userdata = t,
     };
-    t->view = cr_web_view_new(&o);
-    return t->view != NULL;
+    return cr_test_web_open_with(t, &o);
 }
 
 void cr_test_web_close(struct cr_test_web *t)

@@ -27,6 +27,8 @@ struct cr_test_web {
 void cr_test_web_init(void);
 bool cr_test_web_open(struct cr_test_web *t, const char *url, int w, int h,
                       const char *private_dir);
+/* The same, with options of one's own (slot, callbacks and userdata are set). */
+bool cr_test_web_open_with(struct cr_test_web *t, struct cr_web_view_options *o);
 void cr_test_web_close(struct cr_test_web *t);
 /* Pumps events and frames for up to timeout_ms or until pred(t, data). */
 bool cr_test_web_wait(struct cr_test_web *t, bool (*pred)(struct cr_test_web *t, const void *data),

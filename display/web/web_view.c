@@ -19,6 +19,8 @@
 #define ZOOM_MIN 0.5
 #define ZOOM_MAX 4.0
 #define EXIT_WAIT_US (3 * G_USEC_PER_SEC)
+#define CRASH_RELOADS 3
+#define CRASH_WINDOW_US (60 * G_USEC_PER_SEC)
 
 struct cr_web_view {
     uint64_t id; /* constant */
@@ -56,6 +58,8 @@ struct cr_web_view {
     char *first_url;
     GArray *pids; /* engine processes attributed to this view */
     struct wpe_input_touch_event_raw touch[10];
+    int crashes; /* web process ends since first_crash_us */
+    int64_t first_crash_us;
 };
 
 /* Messages to the UI thread (CR_EVENT_WEB payloads). */
@@ -325,8 +329,24 @@ static gboolean on_permission(WebKitWebView *wk, WebKitPermissionRequest *req, g
 static void on_process_terminated(WebKitWebView *wk, WebKitWebProcessTerminationReason reason,
                                   gpointer data)
 {
+    struct cr_web_view *v = data;
     if (reason == WEBKIT_WEB_PROCESS_TERMINATED_BY_API)
         return;
+    /* A page that kills its process again and again gets the error page
+     * instead of an endless reload. */
+    int64_t now = g_get_monotonic_time();
+    if (now - v->first_crash_us > CRASH_WINDOW_US) {
+        v->first_crash_us = now;
+        v->crashes = 0;
+    }
+    if (++v->crashes > CRASH_RELOADS) {
+        cr_warn("web", "web process ended %d times: showing the error page", v->crashes);
+        const char *uri = webkit_web_view_get_uri(wk);
+        g_autofree char *html = cr_web_error_page_html(uri, NULL);
+        v->error_pending = true;
+        webkit_web_view_load_alternate_html(wk, html, uri, NULL);
+        return;
+    }
     cr_warn("web", "web process ended (%s): reloading",
             reason == WEBKIT_WEB_PROCESS_CRASHED ? "crash" : "memory");
     webkit_web_view_reload(wk);

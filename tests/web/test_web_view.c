@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -379,6 +380,47 @@ static void test_zoom(void)
     cr_test_web_close(&t);
 }
 
+/* A finger on the page: touch events reach it (touchstart/touchend). */
+static void test_touch(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/touch", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "touch", WAIT));
+    cr_web_view_touch(t.view, 3, CR_WEB_TOUCH_DOWN, 160, 120);
+    cr_web_view_touch(t.view, 3, CR_WEB_TOUCH_MOTION, 170, 125);
+    cr_web_view_touch(t.view, 3, CR_WEB_TOUCH_UP, 170, 125);
+    g_assert_true(cr_test_web_wait_title(&t, "start move end", WAIT));
+    cr_test_web_close(&t);
+}
+
+/* The page's process dies (out of memory, a crash): the page comes back. */
+static void test_web_process_crash(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/button", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "button", WAIT));
+    cr_test_web_tap(&t, 160, 120);
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0x0000ff, WAIT));
+    int hits = cr_test_site_hits("/button");
+    GArray *pids = cr_web_engine_pids();
+    int killed = 0;
+    for (guint i = 0; i < pids->len; i++) {
+        pid_t pid = g_array_index(pids, pid_t, i);
+        g_autofree char *path = g_strdup_printf("/proc/%d/comm", (int)pid);
+        g_autofree char *comm = NULL;
+        if (g_file_get_contents(path, &comm, NULL, NULL) && g_str_has_prefix(comm, "WPEWebProcess"))
+            killed += kill(pid, SIGKILL) == 0;
+    }
+    g_array_unref(pids);
+    g_assert_cmpint(killed, >=, 1);
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xff0000, WAIT));
+    g_assert_cmpint(cr_test_site_hits("/button"), >, hits);
+    cr_test_web_tap(&t, 160, 120);
+    g_assert_true(cr_test_web_wait_title(&t, "clicked", WAIT));
+    cr_test_web_close(&t);
+    g_assert_cmpint(cr_web_engine_process_count(), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -413,6 +455,8 @@ int main(int argc, char **argv)
     g_test_add_func("/web/navigation", test_navigation);
     g_test_add_func("/web/cookies", test_cookies);
     g_test_add_func("/web/zoom", test_zoom);
+    g_test_add_func("/web/touch", test_touch);
+    g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();
     return status;

@@ -76,6 +76,11 @@ static char *route(const char *path, const char *cookie, const char **ctype,
         g_autofree char *esc = g_markup_escape_text(cookie ? cookie : "nobody", -1);
         return page(esc, "#00ff00", "");
     }
+    if (strcmp(path, "/touch") == 0)
+        return page("touch", "#ffffff",
+                    "<script>var seen=[];function on(n){addEventListener(n,function(){"
+                    "seen.push(n.substring(5));if(n=='touchend')document.title=seen.join(' ')})}"
+                    "on('touchstart');on('touchmove');on('touchend')</script>");
     if (strcmp(path, "/zoom") == 0)
         return page("zoom", "#ffffff",
                     "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"

@@ -294,9 +294,16 @@ static void test_scroll(void)
     struct cr_test_web t;
     open_page(&t, "/long", NULL);
     g_assert_true(cr_test_web_wait_title(&t, "top", WAIT));
-    for (int i = 0; i < 10; i++)
-        cr_web_view_scroll(t.view, 320, 240, 0, -60);
-    g_assert_true(cr_test_web_wait(&t, title_not_top, NULL, WAIT));
+    g_assert_true(cr_test_web_wait_color(&t, 320, 100, 0xff0000, WAIT));
+    /* The finger keeps moving until the page has followed (a slow machine
+     * may still be laying it out when the first moves come). */
+    bool scrolled = false;
+    for (int round = 0; round < 10 && !scrolled; round++) {
+        for (int i = 0; i < 5; i++)
+            cr_web_view_scroll(t.view, 320, 240, 0, -60);
+        scrolled = cr_test_web_wait(&t, title_not_top, NULL, 1500);
+    }
+    g_assert_true(scrolled);
     cr_test_web_close(&t);
 }
 

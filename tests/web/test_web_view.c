@@ -428,6 +428,20 @@ static void test_web_process_crash(void)
     g_assert_cmpint(cr_web_engine_process_count(), ==, 0);
 }
 
+/* alert, confirm, prompt never block the page (no dialog on the board: they
+ * answer "cancel"), and window.close() leaves the view in place. */
+static void test_dialogs(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/dialogs", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "dialogs", WAIT));
+    cr_test_web_tap(&t, 160, 120);
+    g_assert_true(cr_test_web_wait_title(&t, "after false null", WAIT));
+    cr_test_web_wait(&t, NULL, NULL, 300);
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xffffff, WAIT));
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -463,6 +477,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/cookies", test_cookies);
     g_test_add_func("/web/zoom", test_zoom);
     g_test_add_func("/web/touch", test_touch);
+    g_test_add_func("/web/dialogs", test_dialogs);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

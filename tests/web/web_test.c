@@ -81,6 +81,10 @@ static char *route(const char *path, const char *cookie, const char **ctype,
                     "<script>var seen=[];function on(n){addEventListener(n,function(){"
                     "seen.push(n.substring(5));if(n=='touchend')document.title=seen.join(' ')})}"
                     "on('touchstart');on('touchmove');on('touchend')</script>");
+    if (strcmp(path, "/dialogs") == 0)
+        return page("dialogs", "#ffffff",
+                    "<button onclick=\"alert('a');var c=confirm('c');var p=prompt('p','d');"
+                    "window.close();document.title='after '+c+' '+p\">Go</button>");
     if (strcmp(path, "/zoom") == 0)
         return page("zoom", "#ffffff",
                     "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"

@@ -20,6 +20,7 @@ static bool backend_ready; /* craie-web thread: the fdo backend is initialised *
 static bool started_ok;    /* guarded by lock: the thread set up its backend */
 static GCond started_cond; /* with lock */
 static bool started;       /* guarded by lock */
+static bool shut_down;     /* guarded by lock: WebKit's thread is gone for good */
 
 static gpointer web_thread_main(gpointer data)
 {
@@ -52,6 +53,11 @@ bool cr_web_init(void)
 bool cr_web_thread_ensure(void)
 {
     g_mutex_lock(&lock);
+    if (shut_down) {
+        g_mutex_unlock(&lock);
+        cr_warn("web", "the web engine was shut down: no new view");
+        return false;
+    }
     if (thread) {
         bool ok = started_ok;
         g_mutex_unlock(&lock);
@@ -73,6 +79,7 @@ void cr_web_shutdown(void)
     g_mutex_lock(&lock);
     GThread *t = thread;
     thread = NULL;
+    shut_down = t != NULL;
     g_mutex_unlock(&lock);
     if (!t)
         return;

@@ -631,6 +631,7 @@ enum op {
     OP_RESIZE,
     OP_LOAD,
     OP_LOGOUT,
+    OP_VISIBLE,
 };
 
 struct cmd {
@@ -762,7 +763,10 @@ static gboolean cmd_run(gpointer p)
     case OP_TEXT:
         for (const char *s = c->str; *s; s = g_utf8_next_char(s)) {
             gunichar uc = g_utf8_get_char(s);
-            uint32_t sym = uc == '\n' ? 0xff0d : uc == '\b' ? 0xff08 : wpe_unicode_to_key_code(uc);
+            uint32_t sym = uc == '\n'   ? WPE_KEY_Return
+                           : uc == '\b' ? WPE_KEY_BackSpace
+                           : uc == '\t' ? WPE_KEY_Tab
+                                        : wpe_unicode_to_key_code(uc);
             send_key(v, sym, true, 0);
             send_key(v, sym, false, 0);
         }
@@ -796,6 +800,15 @@ static gboolean cmd_run(gpointer p)
     case OP_LOAD:
         webkit_web_view_load_uri(v->wk, c->str);
         break;
+    case OP_VISIBLE: {
+        /* Hidden: WebKit stops painting and throttles the page's timers. */
+        uint32_t states = wpe_view_activity_state_visible | wpe_view_activity_state_in_window;
+        if (c->pressed)
+            wpe_view_backend_add_activity_state(v->backend, states);
+        else
+            wpe_view_backend_remove_activity_state(v->backend, states);
+        break;
+    }
     case OP_LOGOUT:
         v->logout_active = true;
         if (v->logout_timer)
@@ -937,6 +950,13 @@ void cr_web_view_load(struct cr_web_view *v, const char *url)
         return;
     struct cmd *c = cmd_new(v, OP_LOAD);
     c->str = g_strdup(url);
+    cmd_post(c);
+}
+
+void cr_web_view_set_visible(struct cr_web_view *v, bool visible)
+{
+    struct cmd *c = cmd_new(v, OP_VISIBLE);
+    c->pressed = visible;
     cmd_post(c);
 }
 

@@ -22,7 +22,9 @@
 /* Once, from main(), before any view: nothing starts until the first view
  * (the craie-web thread is started lazily). */
 bool cr_web_init(void);
-/* After every view is destroyed: stops and joins the craie-web thread. */
+/* After every view is destroyed: stops and joins the craie-web thread. Once
+ * per process: WebKit stays bound to that thread, so no view can be made
+ * after it. */
 void cr_web_shutdown(void);
 
 /* A cookie preset before the first load (session handoff). */
@@ -97,7 +99,8 @@ enum cr_web_modifier {
 };
 /* keysym: an XKB keysym (cr_web_keysym_from_sdl() converts SDL's). */
 void cr_web_view_key(struct cr_web_view *view, uint32_t keysym, bool pressed, unsigned modifiers);
-/* Text typed on the on-screen keyboard (UTF-8), sent as key presses. */
+/* Text typed on the on-screen keyboard (UTF-8), sent as key presses ("\b"
+ * BackSpace, "\n" Return, "\t" Tab). */
 void cr_web_view_text(struct cr_web_view *view, const char *utf8);
 /* Multiplies the page zoom (pinch), clamped to 0.5..4. */
 void cr_web_view_zoom(struct cr_web_view *view, double factor);
@@ -109,6 +112,9 @@ void cr_web_view_home(struct cr_web_view *view);
 void cr_web_view_stop(struct cr_web_view *view);
 void cr_web_view_resize(struct cr_web_view *view, int width, int height);
 void cr_web_view_load(struct cr_web_view *view, const char *url);
+/* A tile not on screen: WebKit stops painting and throttles the page (its
+ * timers, animations, requestAnimationFrame) until it is visible again. */
+void cr_web_view_set_visible(struct cr_web_view *view, bool visible);
 
 /* Loads logout_url inside the view (so that single logout reaches the
  * services signed in through it) and calls done(ud) on the UI thread once it

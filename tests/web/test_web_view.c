@@ -442,6 +442,28 @@ static void test_dialogs(void)
     cr_test_web_close(&t);
 }
 
+static int frames_during(struct cr_test_web *t, int ms)
+{
+    int before = t->frames;
+    cr_test_web_wait(t, NULL, NULL, ms);
+    return t->frames - before;
+}
+
+/* A hidden tile's page stops painting, and paints again when shown. */
+static void test_hidden(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/animated", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "animated", WAIT));
+    g_assert_cmpint(frames_during(&t, 1000), >=, 5);
+    cr_web_view_set_visible(t.view, false);
+    cr_test_web_wait(&t, NULL, NULL, 500); /* a frame on its way */
+    g_assert_cmpint(frames_during(&t, 1000), <=, 1);
+    cr_web_view_set_visible(t.view, true);
+    g_assert_cmpint(frames_during(&t, 1500), >=, 5);
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -478,6 +500,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/zoom", test_zoom);
     g_test_add_func("/web/touch", test_touch);
     g_test_add_func("/web/dialogs", test_dialogs);
+    g_test_add_func("/web/hidden", test_hidden);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

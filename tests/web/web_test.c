@@ -85,6 +85,11 @@ static char *route(const char *path, const char *cookie, const char **ctype,
         return page("dialogs", "#ffffff",
                     "<button onclick=\"alert('a');var c=confirm('c');var p=prompt('p','d');"
                     "window.close();document.title='after '+c+' '+p\">Go</button>");
+    if (strcmp(path, "/animated") == 0)
+        return page("animated", "#ffffff",
+                    "<p id='n' style='font-size:80px'>0</p><script>var i=0;function f(){"
+                    "document.getElementById('n').textContent=++i;requestAnimationFrame(f)}"
+                    "f()</script>");
     if (strcmp(path, "/zoom") == 0)
         return page("zoom", "#ffffff",
                     "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"

@@ -58,7 +58,9 @@ struct cr_web_view {
     char *first_url;
     GArray *pids; /* engine processes attributed to this view */
     struct wpe_input_touch_event_raw touch[10];
-    int crashes; /* web process ends since first_crash_us */
+    bool has_choice_cb;     /* constant */
+    WebKitOptionMenu *menu; /* the open <select>, or NULL */
+    int crashes;            /* web process ends since first_crash_us */
     int64_t first_crash_us;
 };
 
@@ -66,6 +68,8 @@ struct cr_web_view {
 enum msg_kind {
     MSG_STATE,
     MSG_LOGOUT_DONE,
+    MSG_CHOICE,
+    MSG_CHOICE_CLOSED,
 };
 
 struct msg {
@@ -73,12 +77,17 @@ struct msg {
     uint64_t view_id;
     struct cr_web_state state;
     char *title;
+    struct cr_web_choice choice;
+    char **labels; /* MSG_CHOICE: NULL-terminated */
+    bool *enabled;
 };
 
 static void msg_free(void *p)
 {
     struct msg *m = p;
     g_free(m->title);
+    g_strfreev(m->labels);
+    g_free(m->enabled);
     g_free(m);
 }
 
@@ -252,6 +261,58 @@ static gboolean on_load_failed(WebKitWebView *wk, WebKitLoadEvent ev, const char
     return TRUE;
 }
 
+/* ---- craie-web thread: <select> ---- */
+
+static void menu_closed(WebKitOptionMenu *menu, gpointer data)
+{
+    struct cr_web_view *v = data;
+    if (v->menu != menu)
+        return;
+    g_signal_handlers_disconnect_by_data(menu, v);
+    g_clear_object(&v->menu);
+    struct msg *m = g_new0(struct msg, 1);
+    m->kind = MSG_CHOICE_CLOSED;
+    m->view_id = v->id;
+    cr_event_post(CR_EVENT_WEB, m, msg_free);
+}
+
+static gboolean on_option_menu(WebKitWebView *wk, WebKitOptionMenu *menu, WebKitRectangle *rect,
+                               gpointer data)
+{
+    struct cr_web_view *v = data;
+    if (!v->has_choice_cb)
+        return FALSE;
+    if (v->menu)
+        webkit_option_menu_close(v->menu);
+    v->menu = g_object_ref(menu);
+    g_signal_connect(menu, "close", G_CALLBACK(menu_closed), v);
+    guint n = webkit_option_menu_get_n_items(menu);
+    struct msg *m = g_new0(struct msg, 1);
+    m->kind = MSG_CHOICE;
+    m->view_id = v->id;
+    m->labels = g_new0(char *, n + 1);
+    m->enabled = g_new0(bool, n ? n : 1);
+    m->choice.selected = -1;
+    for (guint i = 0; i < n; i++) {
+        WebKitOptionMenuItem *it = webkit_option_menu_get_item(menu, i);
+        const char *label = webkit_option_menu_item_get_label(it);
+        m->labels[i] = g_strdup(label ? label : "");
+        m->enabled[i] =
+            webkit_option_menu_item_is_enabled(it) && !webkit_option_menu_item_is_group_label(it);
+        if (webkit_option_menu_item_is_selected(it))
+            m->choice.selected = (int)i;
+    }
+    m->choice.n = n;
+    if (rect) {
+        m->choice.x = rect->x;
+        m->choice.y = rect->y;
+        m->choice.width = rect->width;
+        m->choice.height = rect->height;
+    }
+    cr_event_post(CR_EVENT_WEB, m, msg_free);
+    return TRUE;
+}
+
 /* ---- craie-web thread: kiosk policy ---- */
 
 static void load_in_place(struct cr_web_view *v, WebKitURIRequest *req)
@@ -414,6 +475,7 @@ static void create_on_thread(struct cr_web_sync *sync, void *data)
     g_signal_connect(v->wk, "context-menu", G_CALLBACK(on_context_menu), v);
     g_signal_connect(v->wk, "permission-request", G_CALLBACK(on_permission), v);
     g_signal_connect(v->wk, "web-process-terminated", G_CALLBACK(on_process_terminated), v);
+    g_signal_connect(v->wk, "show-option-menu", G_CALLBACK(on_option_menu), v);
     g_signal_connect_swapped(webkit_web_view_get_back_forward_list(v->wk), "changed",
                              G_CALLBACK(queue_state), v);
     g_ptr_array_add(web_views, v);
@@ -497,6 +559,10 @@ static void destroy_on_thread(struct cr_web_sync *sync, void *data)
         g_source_destroy(v->logout_timer);
         g_clear_pointer(&v->logout_timer, g_source_unref);
     }
+    if (v->menu) {
+        g_signal_handlers_disconnect_by_data(v->menu, v);
+        g_clear_object(&v->menu);
+    }
     if (v->wk) {
         g_signal_handlers_disconnect_by_data(webkit_web_view_get_back_forward_list(v->wk), v);
         g_signal_handlers_disconnect_by_data(v->wk, v);
@@ -529,6 +595,7 @@ struct cr_web_view *cr_web_view_new(const struct cr_web_view_options *opts)
     v->id = next_id++;
     v->cbs = opts->cbs;
     v->userdata = opts->userdata;
+    v->has_choice_cb = opts->cbs && opts->cbs->choice;
     v->title = g_strdup("");
     v->state.title = v->title;
     v->state.loading = true;
@@ -606,6 +673,12 @@ void cr_web_handle_event(void *payload)
         v->state.title = v->title;
         if (v->cbs && v->cbs->state_changed)
             v->cbs->state_changed(v->userdata, &v->state);
+    } else if (v && m->kind == MSG_CHOICE && v->cbs && v->cbs->choice) {
+        m->choice.labels = (const char *const *)m->labels;
+        m->choice.enabled = m->enabled;
+        v->cbs->choice(v->userdata, &m->choice);
+    } else if (v && m->kind == MSG_CHOICE_CLOSED && v->cbs && v->cbs->choice) {
+        v->cbs->choice(v->userdata, NULL);
     } else if (v && m->kind == MSG_LOGOUT_DONE && v->logout_done) {
         void (*done)(void *) = v->logout_done;
         v->logout_done = NULL;
@@ -632,6 +705,7 @@ enum op {
     OP_LOAD,
     OP_LOGOUT,
     OP_VISIBLE,
+    OP_CHOOSE,
 };
 
 struct cmd {
@@ -800,6 +874,15 @@ static gboolean cmd_run(gpointer p)
     case OP_LOAD:
         webkit_web_view_load_uri(v->wk, c->str);
         break;
+    case OP_CHOOSE:
+        if (v->menu) {
+            WebKitOptionMenu *menu = g_object_ref(v->menu);
+            if (c->a >= 0 && (guint)c->a < webkit_option_menu_get_n_items(menu))
+                webkit_option_menu_activate_item(menu, (guint)c->a);
+            webkit_option_menu_close(menu); /* "close" clears v->menu */
+            g_object_unref(menu);
+        }
+        break;
     case OP_VISIBLE: {
         /* Hidden: WebKit stops painting and throttles the page's timers. */
         uint32_t states = wpe_view_activity_state_visible | wpe_view_activity_state_in_window;
@@ -950,6 +1033,13 @@ void cr_web_view_load(struct cr_web_view *v, const char *url)
         return;
     struct cmd *c = cmd_new(v, OP_LOAD);
     c->str = g_strdup(url);
+    cmd_post(c);
+}
+
+void cr_web_view_choose(struct cr_web_view *v, int index)
+{
+    struct cmd *c = cmd_new(v, OP_CHOOSE);
+    c->a = index;
     cmd_post(c);
 }
 

@@ -46,9 +46,23 @@ struct cr_web_state {
     bool error_page; /* the last load failed: craie's error page is shown */
 };
 
+/* A <select> the page opened: WPE draws no menu of its own, so the board
+ * shows these choices and answers with cr_web_view_choose(). */
+struct cr_web_choice {
+    size_t n;
+    const char *const *labels; /* n labels (group titles included) */
+    const bool *enabled;       /* n: false for group titles and disabled options */
+    int selected;              /* -1 if none */
+    int x, y, width, height;   /* the <select> box, view pixels */
+};
+
 struct cr_web_view_callbacks {
     /* UI thread. state is borrowed for the call. */
     void (*state_changed)(void *userdata, const struct cr_web_state *state);
+    /* UI thread, optional: a <select> opened (choice borrowed for the call),
+     * or closed by the page (choice NULL). Without it, a <select> changes
+     * with the arrow keys only. */
+    void (*choice)(void *userdata, const struct cr_web_choice *choice);
 };
 
 struct cr_web_view_options {
@@ -104,6 +118,8 @@ void cr_web_view_key(struct cr_web_view *view, uint32_t keysym, bool pressed, un
 void cr_web_view_text(struct cr_web_view *view, const char *utf8);
 /* Multiplies the page zoom (pinch), clamped to 0.5..4. */
 void cr_web_view_zoom(struct cr_web_view *view, double factor);
+/* Answers the open <select>: the index of a choice, or -1 to dismiss. */
+void cr_web_view_choose(struct cr_web_view *view, int index);
 
 void cr_web_view_back(struct cr_web_view *view);
 void cr_web_view_forward(struct cr_web_view *view);

@@ -464,6 +464,39 @@ static void test_hidden(void)
     cr_test_web_close(&t);
 }
 
+static bool choice_shown(struct cr_test_web *t, const void *data)
+{
+    return t->choice != NULL;
+}
+
+static bool choice_closed(struct cr_test_web *t, const void *data)
+{
+    return t->choice == NULL;
+}
+
+/* A <select>: its choices come to the board, the board's answer is taken. */
+static void test_select(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/select", NULL);
+    g_assert_true(cr_test_web_wait_title(&t, "select", WAIT));
+    cr_test_web_tap(&t, 100, 30);
+    g_assert_true(cr_test_web_wait(&t, choice_shown, NULL, WAIT));
+    g_assert_cmpstr(t.choice, ==, "6e A|-Cycle 4|5e B|-4e C");
+    g_assert_cmpint(t.choice_selected, ==, 0);
+    cr_web_view_choose(t.view, 2);
+    g_assert_true(cr_test_web_wait_title(&t, "picked b", WAIT));
+    g_assert_true(cr_test_web_wait(&t, choice_closed, NULL, WAIT));
+    /* Dismissed: nothing changes. */
+    cr_test_web_tap(&t, 100, 30);
+    g_assert_true(cr_test_web_wait(&t, choice_shown, NULL, WAIT));
+    g_assert_cmpint(t.choice_selected, ==, 2);
+    cr_web_view_choose(t.view, -1);
+    g_assert_true(cr_test_web_wait(&t, choice_closed, NULL, WAIT));
+    g_assert_cmpstr(cr_web_view_state(t.view)->title, ==, "picked b");
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -501,6 +534,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/touch", test_touch);
     g_test_add_func("/web/dialogs", test_dialogs);
     g_test_add_func("/web/hidden", test_hidden);
+    g_test_add_func("/web/select", test_select);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

@@ -90,6 +90,13 @@ static char *route(const char *path, const char *cookie, const char **ctype,
                     "<p id='n' style='font-size:80px'>0</p><script>var i=0;function f(){"
                     "document.getElementById('n').textContent=++i;requestAnimationFrame(f)}"
                     "f()</script>");
+    if (strcmp(path, "/select") == 0)
+        return page("select", "#ffffff",
+                    "<select id='s' style='position:absolute;left:0;top:0;width:320px;"
+                    "height:60px;font-size:30px' onchange=\"document.title='picked '+this.value\">"
+                    "<option value='a'>6e A</option><optgroup label='Cycle 4'>"
+                    "<option value='b'>5e B</option><option value='c' disabled>4e C</option>"
+                    "</optgroup></select>");
     if (strcmp(path, "/zoom") == 0)
         return page("zoom", "#ffffff",
                     "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"
@@ -183,7 +190,22 @@ static void on_state(void *userdata, const struct cr_web_state *state)
     t->states++;
 }
 
-static const struct cr_web_view_callbacks view_cbs = {.state_changed = on_state};
+static void on_choice(void *userdata, const struct cr_web_choice *c)
+{
+    struct cr_test_web *t = userdata;
+    g_free(t->choice);
+    t->choice = NULL;
+    if (!c)
+        return;
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < c->n; i++)
+        g_string_append_printf(s, "%s%s%s", i ? "|" : "", c->enabled[i] ? "" : "-", c->labels[i]);
+    t->choice = g_string_free(s, FALSE);
+    t->choice_selected = c->selected;
+}
+
+static const struct cr_web_view_callbacks view_cbs = {.state_changed = on_state,
+                                                      .choice = on_choice};
 
 void cr_test_web_init(void)
 {
@@ -233,6 +255,8 @@ void cr_test_web_close(struct cr_test_web *t)
     if (t->frame)
         cr_frame_unref(t->frame);
     t->frame = NULL;
+    g_free(t->choice);
+    t->choice = NULL;
     cr_frame_slot_destroy(&t->slot);
 }
 

@@ -21,6 +21,9 @@ struct cr_test_web {
     struct cr_frame *frame; /* latest frame taken, or NULL */
     int frames;
     int states;
+    /* The last <select> shown (labels joined by '|'), or NULL once closed. */
+    char *choice;
+    int choice_selected;
 };
 
 /* SDL events + our event types; once. */

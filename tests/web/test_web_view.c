@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "display/screen.h"
+#include "display/tile.h"
 #include "display/web/web_private.h"
 #include "tests/web/web_test.h"
 
@@ -497,6 +499,40 @@ static void test_select(void)
     cr_test_web_close(&t);
 }
 
+/* The frames go on the board like any tile's: uploaded as they are
+ * (BGRA), drawn letterboxed, the page's colours intact. */
+static void test_tile(void)
+{
+    struct cr_test_web t;
+    open_page(&t, "/button", NULL);
+    g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xff0000, WAIT));
+    struct cr_screen screen;
+    struct cr_screen_options so = {.width = 1280, .height = 720};
+    g_assert_true(cr_screen_init(&screen, &so));
+    struct cr_tile tile;
+    cr_tile_init(&tile, CR_TILE_WEB, NULL, NULL);
+    g_assert_true(cr_tile_set_frame(&tile, screen.renderer, cr_frame_ref(t.frame)));
+    SDL_SetRenderDrawColor(screen.renderer, 0, 0, 0, 255);
+    SDL_RenderClear(screen.renderer);
+    struct cr_rect r = {640, 0, 640, 480};
+    cr_tile_draw(&tile, screen.renderer, r);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+    g_assert_cmpint(
+        SDL_RenderReadPixels(screen.renderer, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch),
+        ==, 0);
+    const Uint32 *px = s->pixels;
+    int stride = s->pitch / 4;
+    /* The page's red right of the button, the button's grey-ish face at its
+     * place, black outside the tile. */
+    g_assert_cmphex(px[400 * stride + 640 + 500] & 0xffffff, ==, 0xff0000);
+    g_assert_cmphex(px[120 * stride + 640 + 160] & 0xffffff, !=, 0xff0000);
+    g_assert_cmphex(px[400 * stride + 300] & 0xffffff, ==, 0x000000);
+    SDL_FreeSurface(s);
+    cr_tile_destroy(&tile);
+    cr_screen_destroy(&screen);
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -535,6 +571,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/dialogs", test_dialogs);
     g_test_add_func("/web/hidden", test_hidden);
     g_test_add_func("/web/select", test_select);
+    g_test_add_func("/web/tile", test_tile);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

@@ -52,7 +52,8 @@ struct cr_web_view {
     GSource *state_idle;  /* coalesces state posts */
     GSource *logout_timer;
     bool logout_active;
-    bool error_pending; /* an error page load is on its way */
+    bool logout_started; /* the sign-out page's load has started (not the one it replaced) */
+    bool error_pending;  /* an error page load is on its way */
     bool error_page;
     size_t cookies_left;
     char *first_url;
@@ -185,6 +186,7 @@ static void post_logout_done(struct cr_web_view *v)
     if (!v->logout_active)
         return;
     v->logout_active = false;
+    v->logout_started = false;
     if (v->logout_timer) {
         g_source_destroy(v->logout_timer);
         g_source_unref(v->logout_timer);
@@ -232,11 +234,16 @@ static void on_notify(GObject *obj, GParamSpec *pspec, gpointer data)
 static void on_load_changed(WebKitWebView *wk, WebKitLoadEvent ev, gpointer data)
 {
     struct cr_web_view *v = data;
-    if (ev == WEBKIT_LOAD_COMMITTED) {
+    if (ev == WEBKIT_LOAD_STARTED) {
+        /* The load a sign-out page replaces ends (failed, finished) before
+         * the sign-out page's own load starts. */
+        if (v->logout_active)
+            v->logout_started = true;
+    } else if (ev == WEBKIT_LOAD_COMMITTED) {
         v->error_page = v->error_pending;
         v->error_pending = false;
         attribute_pids(v);
-    } else if (ev == WEBKIT_LOAD_FINISHED) {
+    } else if (ev == WEBKIT_LOAD_FINISHED && v->logout_started) {
         post_logout_done(v);
     }
     queue_state(v);
@@ -246,7 +253,8 @@ static gboolean on_load_failed(WebKitWebView *wk, WebKitLoadEvent ev, const char
                                GError *error, gpointer data)
 {
     struct cr_web_view *v = data;
-    post_logout_done(v);
+    if (v->logout_started)
+        post_logout_done(v);
     /* Stopped, or turned into a download we refused: stay on the page. */
     if (g_error_matches(error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
         g_error_matches(error, WEBKIT_POLICY_ERROR,
@@ -894,6 +902,7 @@ static gboolean cmd_run(gpointer p)
     }
     case OP_LOGOUT:
         v->logout_active = true;
+        v->logout_started = false;
         if (v->logout_timer)
             g_source_destroy(v->logout_timer), g_source_unref(v->logout_timer);
         v->logout_timer = g_timeout_source_new(c->keysym);

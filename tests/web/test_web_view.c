@@ -269,6 +269,18 @@ static void test_logout(void)
     g_assert_cmpint(cr_test_site_hits("/logout"), ==, before + 1);
     g_assert_true(cr_test_web_wait_title(&t, "signed out", WAIT));
 
+    /* Asked while a page is still loading: done waits for the sign-out
+     * page itself, not for the end of the load it replaced. */
+    done = 0;
+    g_autofree char *slow = url("/slow");
+    cr_web_view_load(t.view, slow);
+    cr_test_web_wait(&t, NULL, NULL, 300);
+    before = cr_test_site_hits("/logout");
+    cr_web_view_logout(t.view, u, 10000, logout_done, &done);
+    g_assert_true(cr_test_web_wait(&t, int_set, &done, WAIT));
+    g_assert_cmpint(cr_test_site_hits("/logout"), ==, before + 1);
+    g_assert_cmpstr(cr_web_view_state(t.view)->title, ==, "signed out");
+
     /* A dead logout URL: done comes on the timeout or the failure, once. */
     done = 0;
     g_autofree char *dead = g_strdup_printf("http://127.0.0.1:%d/logout", free_port());

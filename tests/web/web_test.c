@@ -105,6 +105,16 @@ static char *route(const char *path, const char *cookie, const char **ctype,
     return page("not found", "#808080", "");
 }
 
+static gboolean answer_slow(gpointer data)
+{
+    SoupServerMessage *msg = data;
+    char *body = page("slow", "#ff0000", "");
+    soup_server_message_set_status(msg, 200, NULL);
+    soup_server_message_set_response(msg, "text/html", SOUP_MEMORY_TAKE, body, strlen(body));
+    soup_server_message_unpause(msg);
+    return G_SOURCE_REMOVE;
+}
+
 static void handle(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
                    gpointer data)
 {
@@ -114,6 +124,15 @@ static void handle(SoupServer *server, SoupServerMessage *msg, const char *path,
     g_mutex_unlock(&site_lock);
     const char *ctype, *disposition;
     int status;
+    if (strcmp(path, "/slow") == 0) {
+        /* Answered 3 s later: a page still loading. */
+        soup_server_message_pause(msg);
+        GSource *src = g_timeout_source_new(3000);
+        g_source_set_callback(src, answer_slow, g_object_ref(msg), g_object_unref);
+        g_source_attach(src, g_main_context_get_thread_default());
+        g_source_unref(src);
+        return;
+    }
     SoupMessageHeaders *req = soup_server_message_get_request_headers(msg);
     g_autoptr(GHashTable) cookies = NULL;
     const char *cookie_header = soup_message_headers_get_one(req, "Cookie");

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/events.h"
+#include "display/player/player.h"
 #include "display/png_save.h"
 
 const char *cr_screen_id_name(enum cr_screen_id id)
@@ -579,6 +580,9 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         return;
     case CR_EVENT_ENT_ICON:
         cr_app_ent_on_icon(app, payload);
+        break;
+    case CR_EVENT_PLAYER:
+        cr_player_dispatch(payload);
         break;
     case CR_EVENT_COUNT:
         break;

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/events.h"
+#include "display/document/document.h"
 #include "display/player/player.h"
 #include "display/png_save.h"
 
@@ -583,6 +584,9 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         break;
     case CR_EVENT_PLAYER:
         cr_player_dispatch(payload);
+        break;
+    case CR_EVENT_DOCUMENT:
+        cr_document_dispatch(payload);
         break;
     case CR_EVENT_COUNT:
         break;

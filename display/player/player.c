@@ -19,7 +19,7 @@
 /* What a CR_EVENT_PLAYER event carries: outlives the player, so that an
  * event still queued after cr_player_destroy() finds it gone. */
 struct cr_player_link {
-    int refcount;              /* atomic */
+    int refcount;             /* atomic */
     struct cr_player *player; /* UI thread only; NULL once destroyed */
 };
 
@@ -40,7 +40,7 @@ struct cr_player {
     int max_w, max_h;
 
     /* vout thread only (format, lock, display callbacks) */
-    unsigned vw, vh;          /* visible size */
+    unsigned vw, vh; /* visible size */
     unsigned pitches[3], lines[3];
     struct cr_frame *prepared; /* filled, to show at the next display (ref held) */
     bool prepared_shown;
@@ -365,11 +365,11 @@ static void on_vlc_event(const struct libvlc_event_t *ev, void *data)
 }
 
 static const libvlc_event_type_t watched[] = {
-    libvlc_MediaPlayerPlaying,         libvlc_MediaPlayerPaused,
-    libvlc_MediaPlayerEndReached,      libvlc_MediaPlayerEncounteredError,
-    libvlc_MediaPlayerTimeChanged,     libvlc_MediaPlayerPositionChanged,
-    libvlc_MediaPlayerLengthChanged,   libvlc_MediaPlayerSeekableChanged,
-    libvlc_MediaPlayerESAdded,         libvlc_MediaPlayerAudioVolume,
+    libvlc_MediaPlayerPlaying,       libvlc_MediaPlayerPaused,
+    libvlc_MediaPlayerEndReached,    libvlc_MediaPlayerEncounteredError,
+    libvlc_MediaPlayerTimeChanged,   libvlc_MediaPlayerPositionChanged,
+    libvlc_MediaPlayerLengthChanged, libvlc_MediaPlayerSeekableChanged,
+    libvlc_MediaPlayerESAdded,       libvlc_MediaPlayerAudioVolume,
 };
 
 /* --- lifecycle (UI thread) -------------------------------------------------- */

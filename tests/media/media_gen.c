@@ -15,8 +15,8 @@ static bool run_pipeline(const char *desc)
     }
     gst_element_set_state(pipe, GST_STATE_PLAYING);
     GstBus *bus = gst_element_get_bus(pipe);
-    GstMessage *msg = gst_bus_timed_pop_filtered(bus, 60 * GST_SECOND,
-                                                 GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    GstMessage *msg =
+        gst_bus_timed_pop_filtered(bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
     bool ok = msg && GST_MESSAGE_TYPE(msg) == GST_MESSAGE_EOS;
     if (msg && !ok) {
         GError *e = NULL;
@@ -34,18 +34,18 @@ static bool run_pipeline(const char *desc)
 
 bool cr_test_make_video(const char *path, int width, int height, int seconds)
 {
-    char *desc = g_strdup_printf(
-        "videotestsrc pattern=smpte num-buffers=%d ! "
-        "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! comp.sink_0 "
-        "videotestsrc pattern=ball num-buffers=%d ! "
-        "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! comp.sink_1 "
-        "compositor name=comp sink_1::ypos=%d ! video/x-raw,format=I420 ! "
-        "x264enc speed-preset=ultrafast key-int-max=15 bitrate=2000 ! h264parse ! "
-        "matroskamux name=mux ! filesink location=\"%s\" "
-        "audiotestsrc wave=sine freq=440 samplesperbuffer=1600 num-buffers=%d ! "
-        "audio/x-raw,rate=48000,channels=2 ! audioconvert ! vorbisenc ! mux.",
-        seconds * 30, width, height, seconds * 30, width, height / 6, height * 5 / 6, path,
-        seconds * 30);
+    char *desc =
+        g_strdup_printf("videotestsrc pattern=smpte num-buffers=%d ! "
+                        "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! comp.sink_0 "
+                        "videotestsrc pattern=ball num-buffers=%d ! "
+                        "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! comp.sink_1 "
+                        "compositor name=comp sink_1::ypos=%d ! video/x-raw,format=I420 ! "
+                        "x264enc speed-preset=ultrafast key-int-max=15 bitrate=2000 ! h264parse ! "
+                        "matroskamux name=mux ! filesink location=\"%s\" "
+                        "audiotestsrc wave=sine freq=440 samplesperbuffer=1600 num-buffers=%d ! "
+                        "audio/x-raw,rate=48000,channels=2 ! audioconvert ! vorbisenc ! mux.",
+                        seconds * 30, width, height, seconds * 30, width, height / 6,
+                        height * 5 / 6, path, seconds * 30);
     bool ok = run_pipeline(desc);
     g_free(desc);
     return ok;

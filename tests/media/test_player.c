@@ -131,8 +131,8 @@ static void assert_rgb(const struct cr_frame *f, int x, int y, int r, int g, int
     uint8_t c[3];
     rgb_at(f, x, y, c);
     if (abs(c[0] - r) > 30 || abs(c[1] - g) > 30 || abs(c[2] - b) > 30)
-        g_error("pixel (%d,%d) is %d,%d,%d, expected about %d,%d,%d", x, y, c[0], c[1], c[2], r,
-                g, b);
+        g_error("pixel (%d,%d) is %d,%d,%d, expected about %d,%d,%d", x, y, c[0], c[1], c[2], r, g,
+                b);
 }
 
 /* videotestsrc's SMPTE bars (100 %): white, yellow, cyan, green, magenta,
@@ -281,11 +281,10 @@ static void test_in_memory(void)
     gsize len;
     g_assert_true(g_file_get_contents(video_path, &bytes, &len, NULL));
     struct fixture fx;
-    fixture_start(&fx, &(struct cr_player_options){.data = bytes,
-                                                   .size = len,
-                                                   .free_data = g_free,
-                                                   .title = "video.mkv",
-                                                   .volume = -1});
+    fixture_start(
+        &fx,
+        &(struct cr_player_options){
+            .data = bytes, .size = len, .free_data = g_free, .title = "video.mkv", .volume = -1});
     int want = 10;
     g_assert_true(run(&fx, has_frames, &want, 10000));
     assert_smpte(fx.last);
@@ -363,6 +362,8 @@ int main(int argc, char **argv)
 {
     gst_init(&argc, &argv);
     g_test_init(&argc, &argv, NULL);
+    /* Warnings are what craie logs on bad input: expected here. */
+    g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
     if (SDL_Init(SDL_INIT_EVENTS) != 0 || !cr_events_init())
         g_error("SDL: %s", SDL_GetError());
     tmp_dir = g_dir_make_tmp("craie-media-XXXXXX", NULL);

@@ -3,6 +3,7 @@
  * a PNG with transparency read by SDL_image, damaged and unknown files (a
  * clear sentence each), the cache, the worker thread and the view. */
 #include <SDL.h>
+#include <SDL_image.h>
 #include <cairo.h>
 #include <dirent.h>
 #include <glib.h>
@@ -223,6 +224,35 @@ static void test_png(void)
     g_free(bytes);
 }
 
+static void test_jpeg(void)
+{
+    /* A photo-like JPEG: orange left half, dark blue right half. */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 200, 100, 32, SDL_PIXELFORMAT_RGB888);
+    g_assert_nonnull(s);
+    SDL_FillRect(s, &(SDL_Rect){0, 0, 100, 100}, SDL_MapRGB(s->format, 240, 140, 20));
+    SDL_FillRect(s, &(SDL_Rect){100, 0, 100, 100}, SDL_MapRGB(s->format, 20, 40, 120));
+    char *path = g_build_filename(tmp_dir, "photo.jpg", NULL);
+    g_assert_cmpint(IMG_SaveJPG(s, path, 90), ==, 0);
+    SDL_FreeSurface(s);
+    char *error = NULL;
+    struct cr_document *doc = cr_document_open_file(path, &error);
+    g_assert_null(error);
+    g_assert_nonnull(doc);
+    g_assert_cmpint(cr_document_kind(doc), ==, CR_DOCUMENT_IMAGE);
+    struct cr_frame *f = cr_document_render(doc, 0, 800);
+    g_assert_cmpint(f->width, ==, 200);
+    g_assert_cmpint(f->height, ==, 100);
+    uint8_t c[3];
+    rgb_at(f, 50, 50, c);
+    g_assert_cmpint(abs(c[0] - 240) + abs(c[1] - 140) + abs(c[2] - 20), <, 30);
+    rgb_at(f, 150, 50, c);
+    g_assert_cmpint(abs(c[0] - 20) + abs(c[1] - 40) + abs(c[2] - 120), <, 30);
+    cr_frame_unref(f);
+    cr_document_close(doc);
+    g_unlink(path);
+    g_free(path);
+}
+
 static void test_bad_files(void)
 {
     char *error = NULL;
@@ -336,6 +366,7 @@ int main(int argc, char **argv)
     g_test_add_func("/document/pdf_bytes", test_pdf_bytes);
     g_test_add_func("/document/async", test_async);
     g_test_add_func("/document/png", test_png);
+    g_test_add_func("/document/jpeg", test_jpeg);
     g_test_add_func("/document/bad_files", test_bad_files);
     g_test_add_func("/document/view", test_view);
     int rc = g_test_run();

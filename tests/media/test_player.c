@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "common/util.h"
@@ -238,6 +239,16 @@ static void test_pause_stops_frames(void)
     g_assert_cmpint(fx.st.status, ==, CR_PLAYER_PAUSED);
     g_assert_cmpint(fx.st.volume, ==, 50);
 
+    /* Seeking while paused shows the picture there (the ball has moved),
+     * and stays paused. */
+    cr_player_seek(fx.p, 0.6);
+    want = taken + 1;
+    g_assert_true(run(&fx, has_frames, &want, 5000));
+    run(&fx, NULL, NULL, 500);
+    g_assert_cmpint(fx.st.status, ==, CR_PLAYER_PAUSED);
+    g_assert_cmpint(fx.st.time_ms, >=, 2000);
+    taken = fx.taken;
+
     /* toggle: playing again, frames again. */
     cr_player_toggle(fx.p);
     want = taken + 5;
@@ -292,6 +303,77 @@ static void test_in_memory(void)
     int64_t t = 1900;
     g_assert_true(run(&fx, time_past, &t, 3000));
     fixture_destroy(&fx); /* frees bytes */
+}
+
+/* A loopback HTTP server on its own thread, serving the video file. */
+struct http_server {
+    GMainContext *ctx;
+    GMainLoop *loop;
+    GThread *thread;
+    SoupServer *server;
+    guint port;
+    int requests; /* atomic */
+};
+
+static void serve(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *q,
+                  gpointer data)
+{
+    struct http_server *hs = data;
+    g_atomic_int_inc(&hs->requests);
+    char *bytes;
+    gsize len;
+    if (strcmp(path, "/video.mkv") != 0 || !g_file_get_contents(video_path, &bytes, &len, NULL)) {
+        soup_server_message_set_status(msg, 404, NULL);
+        return;
+    }
+    /* SoupServer answers Range requests from the whole body. */
+    soup_server_message_set_response(msg, "video/x-matroska", SOUP_MEMORY_TAKE, bytes, len);
+    soup_server_message_set_status(msg, 200, NULL);
+}
+
+static gpointer http_thread(gpointer data)
+{
+    struct http_server *hs = data;
+    g_main_context_push_thread_default(hs->ctx);
+    g_main_loop_run(hs->loop);
+    g_main_context_pop_thread_default(hs->ctx);
+    return NULL;
+}
+
+static void test_http(void)
+{
+    struct http_server hs = {0};
+    hs.ctx = g_main_context_new();
+    hs.loop = g_main_loop_new(hs.ctx, FALSE);
+    g_main_context_push_thread_default(hs.ctx);
+    hs.server = soup_server_new(NULL, NULL);
+    soup_server_add_handler(hs.server, NULL, serve, &hs, NULL);
+    GError *err = NULL;
+    g_assert_true(soup_server_listen_local(hs.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &err));
+    GSList *uris = soup_server_get_uris(hs.server);
+    hs.port = (guint)g_uri_get_port(uris->data);
+    g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+    g_main_context_pop_thread_default(hs.ctx);
+    hs.thread = g_thread_new("http", http_thread, &hs);
+
+    char *url = g_strdup_printf("http://127.0.0.1:%u/video.mkv", hs.port);
+    struct fixture fx;
+    fixture_start(&fx, &(struct cr_player_options){.mrl_or_path = url, .volume = -1});
+    int want = 10;
+    g_assert_true(run(&fx, has_frames, &want, 10000));
+    assert_smpte(fx.last);
+    g_assert_cmpint(g_atomic_int_get(&hs.requests), >=, 1);
+    int64_t t = 300;
+    g_assert_true(run(&fx, time_past, &t, 5000));
+    g_assert_cmpint(fx.st.length_ms, >=, 3500);
+    fixture_destroy(&fx);
+    g_free(url);
+
+    g_main_loop_quit(hs.loop);
+    g_thread_join(hs.thread);
+    g_object_unref(hs.server);
+    g_main_loop_unref(hs.loop);
+    g_main_context_unref(hs.ctx);
 }
 
 static void test_audio(void)
@@ -381,6 +463,7 @@ int main(int argc, char **argv)
     g_test_add_func("/player/pause_stops_frames", test_pause_stops_frames);
     g_test_add_func("/player/seek", test_seek);
     g_test_add_func("/player/in_memory", test_in_memory);
+    g_test_add_func("/player/http", test_http);
     g_test_add_func("/player/audio", test_audio);
     g_test_add_func("/player/broken_file", test_broken_file);
     g_test_add_func("/player/destroy_while_playing", test_destroy_while_playing);

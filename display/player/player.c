@@ -38,6 +38,7 @@ struct cr_player {
     void (*free_data)(void *data);
 
     int max_w, max_h;
+    int volume_before_mute; /* UI thread */
 
     /* vout thread only (format, lock, display callbacks) */
     unsigned vw, vh; /* visible size */
@@ -564,6 +565,19 @@ void cr_player_set_volume(struct cr_player *p, int volume)
     p->state.volume = volume;
     post_locked(p);
     g_mutex_unlock(&p->lock);
+}
+
+void cr_player_toggle_mute(struct cr_player *p)
+{
+    g_mutex_lock(&p->lock);
+    int volume = p->state.volume;
+    g_mutex_unlock(&p->lock);
+    if (volume > 0) {
+        p->volume_before_mute = volume;
+        cr_player_set_volume(p, 0);
+    } else {
+        cr_player_set_volume(p, p->volume_before_mute > 0 ? p->volume_before_mute : 100);
+    }
 }
 
 struct cr_player_state cr_player_get_state(struct cr_player *p)

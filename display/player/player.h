@@ -90,6 +90,8 @@ void cr_player_toggle(struct cr_player *p);
 /* fraction: 0..1 of the length (clamped). No-op if not seekable. */
 void cr_player_seek(struct cr_player *p, double fraction);
 void cr_player_set_volume(struct cr_player *p, int volume);
+/* The media bar's volume button: to 0, or back to the volume before. */
+void cr_player_toggle_mute(struct cr_player *p);
 /* The latest state (a copy). */
 struct cr_player_state cr_player_get_state(struct cr_player *p);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "display/player/audio_card.h"
 #include "display/screen.h"
 #include "display/tile.h"
 #include "display/ui/document_bar.h"
@@ -254,6 +255,35 @@ static void test_document_bar(struct fixture *f, gconstpointer data)
     SDL_FreeSurface(s);
 }
 
+/* An audio resource's tile: the card (title, note) drawn through a real
+ * tile, the bar over its bottom. */
+static void test_audio_tile(struct fixture *f, gconstpointer data)
+{
+    struct cr_tile tile;
+    cr_tile_init(&tile, CR_TILE_VIDEO, NULL, NULL);
+    struct cr_frame *card = cr_audio_card_render("Chanson d’automne.ogg", 1280, 720);
+    g_assert_nonnull(card);
+    g_assert_true(cr_tile_set_frame(&tile, f->ui.r, card));
+    SDL_SetRenderDrawColor(f->ui.r, 0, 0, 0, 255);
+    SDL_RenderClear(f->ui.r);
+    cr_tile_draw(&tile, f->ui.r, (struct cr_rect){0, 0, 1280, 720});
+    struct cr_media_bar bar = {0};
+    struct cr_player_state st = playing_state();
+    st.has_video = false;
+    st.audio_only = true;
+    cr_media_bar_draw(&bar, &f->ui, f->rect, &st, false);
+    SDL_Surface *s = cr_test_read_back(&f->screen, "media-audio-tile");
+    /* Not black: the card's background everywhere above the bar. */
+    g_assert_cmpint(cr_test_count_color(s, (struct cr_rect){0, 0, 1280, 40}, 0x000000, 10), ==, 0);
+    /* The note in the accent colour in the middle, the title in white below. */
+    g_assert_cmpint(cr_test_count_color(s, (struct cr_rect){440, 100, 400, 300}, 0xfabd2e, 12), >,
+                    5000);
+    g_assert_cmpint(cr_test_count_color(s, (struct cr_rect){0, 560, 1280, 60}, 0xf2f2f2, 20), >,
+                    1000);
+    SDL_FreeSurface(s);
+    cr_tile_destroy(&tile);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -264,5 +294,6 @@ int main(int argc, char **argv)
     g_test_add("/media_bars/time_format", struct fixture, NULL, setup, test_time_format, teardown);
     g_test_add("/media_bars/document_bar", struct fixture, NULL, setup, test_document_bar,
                teardown);
+    g_test_add("/media_bars/audio_tile", struct fixture, NULL, setup, test_audio_tile, teardown);
     return g_test_run();
 }

@@ -261,6 +261,12 @@ static void test_pause_stops_frames(void)
     cr_player_set_volume(fx.p, 20);
     run(&fx, NULL, NULL, 100);
     g_assert_cmpint(fx.st.volume, ==, 20);
+    cr_player_toggle_mute(fx.p);
+    run(&fx, NULL, NULL, 100);
+    g_assert_cmpint(fx.st.volume, ==, 0);
+    cr_player_toggle_mute(fx.p);
+    run(&fx, NULL, NULL, 100);
+    g_assert_cmpint(fx.st.volume, ==, 20);
     fixture_destroy(&fx);
 }
 

@@ -53,6 +53,7 @@ struct cr_player {
     bool card_shown;              /* guarded by lock */
     bool has_audio;               /* guarded by lock */
     uint64_t seq;                 /* guarded by lock */
+    struct cr_ratelimit log_rl;   /* guarded by lock */
 };
 
 const char *cr_player_status_name(enum cr_player_status status)
@@ -119,6 +120,10 @@ static unsigned on_format(void **opaque, char *chroma, unsigned *width, unsigned
     const unsigned in_w = *width, in_h = *height;
     unsigned w = in_w, h = in_h;
     if (w == 0 || h == 0)
+        return 0;
+    /* A GPU decoder's surfaces (VA-API, VDPAU) cannot be read here: refused,
+     * libvlc decodes in software instead. */
+    if (!strncmp(chroma, "VA", 2) || !strncmp(chroma, "VD", 2))
         return 0;
     /* libvlc 3 gives the decoder's padded size (320×258 for a 320×240
      * H.264): ask for the visible size, in square pixels; libvlc crops and
@@ -373,6 +378,22 @@ static const libvlc_event_type_t watched[] = {
     libvlc_MediaPlayerESAdded,       libvlc_MediaPlayerAudioVolume,
 };
 
+/* libvlc's messages into craie's log (module "vlc"): its errors at info
+ * (a damaged file, a codec missing), rate-limited; the rest only with
+ * --verbose. Any of libvlc's threads. */
+static void on_vlc_log(void *data, int level, const libvlc_log_t *ctx, const char *fmt,
+                       va_list args)
+{
+    struct cr_player *p = data;
+    if (level == LIBVLC_DEBUG || (level < LIBVLC_ERROR && !cr_log_is_verbose()))
+        return;
+    g_mutex_lock(&p->lock);
+    bool allow = cr_ratelimit_allow(&p->log_rl);
+    g_mutex_unlock(&p->lock);
+    if (allow)
+        cr_logv(level >= LIBVLC_ERROR ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_DEBUG, "vlc", fmt, args);
+}
+
 /* --- lifecycle (UI thread) -------------------------------------------------- */
 
 static char *default_title(const char *mrl)
@@ -446,6 +467,8 @@ struct cr_player *cr_player_new(const struct cr_player_options *opts)
         goto fail;
     }
     libvlc_set_user_agent(p->vlc, "craie", "craie/" CR_VERSION);
+    p->log_rl = (struct cr_ratelimit)CR_RATELIMIT_INIT(10000, 20);
+    libvlc_log_set(p->vlc, on_vlc_log, p);
     libvlc_media_t *m = make_media(p, opts->mrl_or_path);
     if (!m) {
         cr_warn("player", "libvlc refuses the media");

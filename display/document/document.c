@@ -13,6 +13,7 @@
 
 #define CACHE_SIZE 4
 #define MAX_WIDTH 8192
+#define CACHE_BYTES ((size_t)192 << 20)
 
 enum { WAKE_WORK = 1, WAKE_QUIT };
 
@@ -242,6 +243,24 @@ static void cache_put(struct cr_document *doc, int page, int width, struct cr_fr
     victim->page = page;
     victim->width = width;
     victim->used = ++doc->clock;
+    /* Within the memory budget: the oldest others go (a page zoomed to
+     * 8192 px is about 130 MB). */
+    for (;;) {
+        size_t total = 0;
+        struct cached_page *oldest = NULL;
+        for (int i = 0; i < CACHE_SIZE; i++) {
+            struct cached_page *c = &doc->cache[i];
+            if (!c->frame)
+                continue;
+            total += (size_t)c->frame->strides[0] * c->frame->height;
+            if (c != victim && (!oldest || c->used < oldest->used))
+                oldest = c;
+        }
+        if (total <= CACHE_BYTES || !oldest)
+            break;
+        cr_frame_unref(oldest->frame);
+        oldest->frame = NULL;
+    }
     g_mutex_unlock(&doc->lock);
 }
 

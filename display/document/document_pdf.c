@@ -45,10 +45,13 @@ static struct cr_frame *pdf_render(struct cr_document_backend *b, int page, int 
         goto out;
     double scale = width_px / w;
     int height_px = (int)ceil(h * scale);
-    if (height_px > 16384) { /* a very long page: narrower, to fit */
-        scale = 16384 / h;
+    /* At most 32 Mpixels (128 MB) and 16384 px high: a very long page or a
+     * deep zoom comes out narrower. */
+    double area = (double)width_px * height_px, max_area = 32.0 * 1024 * 1024;
+    if (area > max_area || height_px > 16384) {
+        scale *= CR_MIN(sqrt(max_area / area), 16384.0 / height_px);
         width_px = CR_MAX(1, (int)(w * scale));
-        height_px = 16384;
+        height_px = CR_MAX(1, (int)ceil(h * scale));
     }
     f = cr_frame_new_alloc(CR_PIXEL_BGRA, width_px, CR_MAX(1, height_px));
     if (!f)

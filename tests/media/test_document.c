@@ -89,6 +89,14 @@ static void test_pdf_pages(void)
     g_assert_true(again == p1);
     cr_frame_unref(again);
     g_assert_null(cr_document_render(doc, 2, 800));
+    /* Deep zoom: at most 32 Mpixels, the page's shape kept. */
+    struct cr_frame *big = cr_document_render(doc, 0, 8192);
+    g_assert_nonnull(big);
+    g_assert_cmpint((int64_t)big->width * big->height, <=, 32 * 1024 * 1024);
+    g_assert_cmpint(big->width, >, 6000);
+    g_assert_cmpint(abs(big->height * 4 - big->width * 3), <, 8);
+    assert_rgb(big, big->width / 2, big->height - 10, 255, 0, 0);
+    cr_frame_unref(big);
     g_assert_null(cr_document_render(doc, -1, 800));
     cr_frame_unref(p1);
     cr_frame_unref(p2);

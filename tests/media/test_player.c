@@ -21,6 +21,7 @@
  * work): a passing run never waits for them. */
 #define WAIT_MS 30000
 
+static char *home_dir; /* HOME and XDG folders while libvlc runs */
 static char *tmp_dir, *video_path, *audio_path, *broken_path;
 
 struct fixture {
@@ -458,6 +459,35 @@ static void test_destroy_while_playing(void)
     assert_no_new_thread(threads);
 }
 
+/* Every path under dir (relative), in a list. */
+static void walk(const char *dir, const char *rel, GPtrArray *out)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        char *path = g_build_filename(dir, name, NULL);
+        char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
+        walk(path, r, out);
+        g_ptr_array_add(out, r);
+        g_free(path);
+    }
+    g_dir_close(d);
+}
+
+/* Run last: libvlc wrote nothing in the user's folders (no vlcrc, no
+ * media library, no art cache) while every test above played. */
+static void test_nothing_on_disk(void)
+{
+    GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+    walk(home_dir, NULL, found);
+    for (guint i = 0; i < found->len; i++)
+        g_test_message("left in HOME: %s", (char *)found->pdata[i]);
+    g_assert_cmpuint(found->len, ==, 0);
+    g_ptr_array_unref(found);
+}
+
 int main(int argc, char **argv)
 {
     gst_init(&argc, &argv);
@@ -476,6 +506,13 @@ int main(int argc, char **argv)
     /* Matroska's magic, then garbage. */
     static const char broken[] = "\x1a\x45\xdf\xa3 this is not a video at all, just words";
     g_assert_true(g_file_set_contents(broken_path, broken, sizeof(broken), NULL));
+    /* An empty home for libvlc (which reads HOME and XDG_* when it starts). */
+    home_dir = g_dir_make_tmp("craie-media-home-XXXXXX", NULL);
+    g_assert_nonnull(home_dir);
+    g_setenv("HOME", home_dir, TRUE);
+    g_unsetenv("XDG_CONFIG_HOME");
+    g_unsetenv("XDG_CACHE_HOME");
+    g_unsetenv("XDG_DATA_HOME");
 
     g_test_add_func("/player/video_frames", test_video_frames);
     g_test_add_func("/player/pause_stops_frames", test_pause_stops_frames);
@@ -485,12 +522,15 @@ int main(int argc, char **argv)
     g_test_add_func("/player/audio", test_audio);
     g_test_add_func("/player/broken_file", test_broken_file);
     g_test_add_func("/player/destroy_while_playing", test_destroy_while_playing);
+    g_test_add_func("/player/nothing_on_disk", test_nothing_on_disk);
     int rc = g_test_run();
 
     g_unlink(video_path);
     g_unlink(audio_path);
     g_unlink(broken_path);
     g_rmdir(tmp_dir);
+    g_rmdir(home_dir); /* empty, or the test said what was left */
+    g_free(home_dir);
     g_free(video_path);
     g_free(audio_path);
     g_free(broken_path);

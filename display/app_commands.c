@@ -249,6 +249,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     }
     json_builder_set_member_name(b, "presents");
     json_builder_add_int_value(b, (gint64)app->screen.presents);
+    cr_service_add_state(&app->service, b);
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
     g_object_unref(b);
@@ -656,6 +657,7 @@ static const struct command commands[] = {
      "|folder ID|root|page next|prev|memscan HEX"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
     {"quit", 0, 0, cmd_quit, "quit"},
+    {"test-hang", 1, 1, cr_app_test_hang, "test-hang ui|io"},
 };
 
 bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error)

@@ -145,6 +145,7 @@ expect -rw-r--r-- /usr/share/craie/fonts/Andika-Regular.ttf
 expect -rw-r--r-- /usr/share/craie/web/index.html
 expect -rw-r--r-- /usr/share/applications/craie.desktop
 expect -rw-r--r-- /usr/share/doc/craie/copyright
+expect -rw-r--r-- /usr/share/doc/craie/deploy.md
 check "icons and quirks are installed" \
     sh -c "grep -q ' /usr/share/craie/icons/.*\.svg$' '$work/contents' && grep -q ' /usr/share/craie/quirks/.*\.quirks$' '$work/contents'"
 check "every file belongs to root" sh -c "! awk '\$2 != \"root/root\"' '$work/contents' | grep ."

@@ -82,6 +82,46 @@ static void marker_init(struct cr_service *s)
     }
 }
 
+/* --- start-up pings ----------------------------------------------------- */
+
+static gpointer startup_pinger(gpointer data)
+{
+    struct cr_service *s = data;
+    int64_t interval = CR_MAX(s->watchdog_usec / 4, 1000);
+    g_mutex_lock(&s->startup_lock);
+    while (!s->startup_done) {
+        g_mutex_unlock(&s->startup_lock);
+        if (cr_service_notify(s, "WATCHDOG=1"))
+            g_atomic_int_inc(&s->startup_pings);
+        g_mutex_lock(&s->startup_lock);
+        int64_t until = g_get_monotonic_time() + interval;
+        while (!s->startup_done && g_cond_wait_until(&s->startup_cond, &s->startup_lock, until))
+            ;
+    }
+    g_mutex_unlock(&s->startup_lock);
+    return NULL;
+}
+
+static void stop_startup_pinger(struct cr_service *s)
+{
+    if (!s->startup)
+        return;
+    g_mutex_lock(&s->startup_lock);
+    s->startup_done = true;
+    g_cond_signal(&s->startup_cond);
+    g_mutex_unlock(&s->startup_lock);
+    g_thread_join(s->startup);
+    s->startup = NULL;
+}
+
+void cr_service_ready(struct cr_service *s, const char *status)
+{
+    stop_startup_pinger(s);
+    g_atomic_int_set(&s->ready, 1);
+    g_autofree char *msg = status ? g_strdup_printf("READY=1\n%s", status) : g_strdup("READY=1");
+    cr_service_notify(s, msg);
+}
+
 /* --- lifecycle ---------------------------------------------------------- */
 
 void cr_service_init(struct cr_service *s)
@@ -99,6 +139,10 @@ void cr_service_init(struct cr_service *s)
         s->watchdog_usec = usec;
     }
     cr_service_heartbeat(s, cr_monotonic_us());
+    g_mutex_init(&s->startup_lock);
+    g_cond_init(&s->startup_cond);
+    if (s->watchdog)
+        s->startup = g_thread_new("craie-startup", startup_pinger, s);
     marker_init(s);
     if (s->notify_socket)
         cr_info("service", "under systemd%s", s->watchdog ? ", watchdog on" : "");
@@ -106,6 +150,9 @@ void cr_service_init(struct cr_service *s)
 
 void cr_service_destroy(struct cr_service *s, bool clean_exit)
 {
+    stop_startup_pinger(s);
+    g_mutex_clear(&s->startup_lock);
+    g_cond_clear(&s->startup_cond);
     if (s->timer) {
         g_source_destroy(s->timer);
         g_source_unref(s->timer);
@@ -158,6 +205,8 @@ int cr_service_max_wait_ms(const struct cr_service *s)
 static gboolean on_watchdog_tick(gpointer data)
 {
     struct cr_service *s = data;
+    if (!g_atomic_int_get(&s->ready))
+        return G_SOURCE_CONTINUE; /* the start-up thread pings */
     if (!cr_service_ui_alive(s, cr_monotonic_us())) {
         static struct cr_ratelimit rl = CR_RATELIMIT_INIT(10000, 1); /* io thread only */
         if (cr_ratelimit_allow(&rl))

@@ -5,10 +5,14 @@
  * - Notifications (sd_notify(3)): one datagram to $NOTIFY_SOCKET, a path or
  *   an abstract socket ("@name"), "READY=1", "STOPPING=1", "WATCHDOG=1".
  * - Watchdog ($WATCHDOG_USEC, for this process when $WATCHDOG_PID is set):
- *   the io thread pings every quarter of the period, but only while the UI
- *   thread's heartbeat (one per loop turn) is younger than half of it. A hung
- *   io thread sends nothing, a hung UI thread stops the pings: either way
- *   systemd restarts craie.
+ *   once craie is ready, the io thread pings every quarter of the period, but
+ *   only while the UI thread's heartbeat (one per loop turn) is younger than
+ *   half of it. A hung io thread sends nothing, a hung UI thread stops the
+ *   pings: either way systemd restarts craie. systemd's watchdog runs from
+ *   the start of the process, though, and a first start (GStreamer's plugin
+ *   registry, the first frame on a slow PC) may take longer than the period:
+ *   until ready, a small thread of its own pings, and TimeoutStartSec bounds
+ *   a start that hangs.
  * - Restart marker: $RUNTIME_DIRECTORY/running (/run/craie, kept across
  *   restarts by RuntimeDirectoryPreserve=restart) exists while craie runs
  *   and is removed at a clean exit; found at start, it means that this craie
@@ -36,6 +40,12 @@ struct cr_service {
     bool restarted;        /* this craie replaces one that failed */
     unsigned restarts;     /* failures since the runtime folder was made */
     GSource *timer;        /* the watchdog timer on the io context, or NULL */
+    int ready;             /* READY=1 sent; atomic */
+    GThread *startup;      /* pings until ready, or NULL */
+    GMutex startup_lock;
+    GCond startup_cond;
+    bool startup_done; /* protected by startup_lock */
+    int startup_pings; /* WATCHDOG=1 sent by the start-up thread; atomic */
 };
 
 /* Reads the environment ($NOTIFY_SOCKET, $WATCHDOG_USEC, $WATCHDOG_PID,
@@ -45,6 +55,9 @@ void cr_service_init(struct cr_service *s);
 /* Clean exit (the process status is 0): removes the marker. Always frees. */
 void cr_service_destroy(struct cr_service *s, bool clean_exit);
 
+/* Start-up is over (the launcher is on screen): sends "READY=1" and status
+ * ("STATUS=…" lines, or NULL), and the io thread's gated pings take over. */
+void cr_service_ready(struct cr_service *s, const char *status);
 /* Sends one notification ("READY=1", several lines allowed); false if not
  * under systemd or the send failed (logged once per kind of failure). */
 bool cr_service_notify(struct cr_service *s, const char *message);

@@ -37,12 +37,10 @@ void cr_app_service_splash(struct cr_app *app)
     cr_screen_present(&app->screen);
 }
 
-/* Just before the loop: the toast that stays a while on the launcher. */
+/* Just before the loop. */
 void cr_app_service_started(struct cr_app *app)
 {
-    if (app->service.restarted)
-        cr_toast_show(&app->notice, _("craie restarted after a problem. Everything is back."),
-                      cr_monotonic_us(), 10000);
+    cr_info("service", "waiting for the first frame");
 }
 
 /* io thread: never returns (the watchdog test's hung io thread). */
@@ -78,9 +76,16 @@ void cr_app_service_presented(struct cr_app *app)
         return;
     app->service_ready = true;
     /* The launcher is on screen: systemd may consider craie started. */
-    g_autofree char *msg = g_strdup_printf("READY=1\nSTATUS=craie %s on the %s screen", CR_VERSION,
+    g_autofree char *msg = g_strdup_printf("STATUS=craie %s on the %s screen", CR_VERSION,
                                            cr_screen_id_name(app->current));
-    cr_service_notify(&app->service, msg);
+    cr_service_ready(&app->service, msg);
+    /* After a failure, the teacher reads why the board went away, for 10 s
+     * from now that the launcher is back (however long the start took). */
+    if (app->service.restarted) {
+        cr_toast_show(&app->notice, _("craie restarted after a problem. Everything is back."),
+                      cr_monotonic_us(), 10000);
+        app->dirty = true;
+    }
 }
 
 void cr_app_service_stopping(struct cr_app *app)

@@ -217,6 +217,21 @@ static void test_watchdog_pings(void)
     GMainContext *ctx = g_main_context_new();
     cr_service_start_watchdog(&s, ctx);
 
+    /* Starting (systemd's watchdog already runs): the start-up thread pings
+     * whatever the UI does, the io timer waits for READY. */
+    int starting = count_pings(&l, ctx, &s, false, 700);
+    g_test_message("pings in 700 ms while starting, no heartbeat: %d", starting);
+    g_assert_cmpint(starting, >=, 4);
+    g_assert_cmpint(starting, <=, 9);
+    cr_service_heartbeat(&s, cr_monotonic_us());
+    cr_service_ready(&s, "STATUS=up");
+    char *got;
+    while ((got = listener_recv(&l, 200)) && !strcmp(got, "WATCHDOG=1"))
+        g_free(got); /* a last start-up ping may come first */
+    g_assert_cmpstr(got, ==, "READY=1\nSTATUS=up");
+    g_free(got);
+    g_assert_null(s.startup);
+
     int alive = count_pings(&l, ctx, &s, true, 700);
     g_assert_cmpint(alive, >=, 4);
     g_assert_cmpint(alive, <=, 8);

@@ -140,6 +140,12 @@ static unsigned on_format(void **opaque, char *chroma, unsigned *width, unsigned
         if (t->video->i_sar_num > 0 && t->video->i_sar_den > 0 &&
             t->video->i_sar_num != t->video->i_sar_den)
             w = (unsigned)((uint64_t)w * t->video->i_sar_num / t->video->i_sar_den);
+        /* A phone's portrait video: libvlc turns it upright, the size too. */
+        if (t->video->i_orientation >= libvlc_video_orient_left_top) {
+            unsigned tmp = w;
+            w = h;
+            h = tmp;
+        }
         break;
     }
     if (tracks)

@@ -446,6 +446,25 @@ static void test_broken_file(void)
     g_free(missing);
 }
 
+static void test_portrait(void)
+{
+    char *path = g_build_filename(tmp_dir, "portrait.mp4", NULL);
+    g_assert_true(cr_test_make_portrait_video(path, 320, 240, 2));
+    struct fixture fx;
+    fixture_start(&fx, &(struct cr_player_options){.mrl_or_path = path, .volume = -1});
+    int want = 3;
+    g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
+    /* Turned a quarter clockwise: 240×320, the white bar (left) on top,
+     * the blue one (right) at the bottom. */
+    g_assert_cmpint(fx.last->width, ==, 240);
+    g_assert_cmpint(fx.last->height, ==, 320);
+    assert_rgb(fx.last, 200, 20, 255, 255, 255);
+    assert_rgb(fx.last, 200, 300, 0, 0, 255);
+    fixture_destroy(&fx);
+    g_unlink(path);
+    g_free(path);
+}
+
 static void test_destroy_while_playing(void)
 {
     GHashTable *threads = threads_now();
@@ -521,6 +540,7 @@ int main(int argc, char **argv)
     g_test_add_func("/player/http", test_http);
     g_test_add_func("/player/audio", test_audio);
     g_test_add_func("/player/broken_file", test_broken_file);
+    g_test_add_func("/player/portrait", test_portrait);
     g_test_add_func("/player/destroy_while_playing", test_destroy_while_playing);
     g_test_add_func("/player/nothing_on_disk", test_nothing_on_disk);
     int rc = g_test_run();

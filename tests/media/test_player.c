@@ -302,6 +302,22 @@ static void test_seek(void)
     want = taken + 3;
     g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
     assert_smpte(fx.last);
+
+    /* At the end, the seek bar still works: it plays again from there. */
+    enum cr_player_status ended = CR_PLAYER_ENDED;
+    g_assert_true(run(&fx, has_status, &ended, WAIT_MS));
+    cr_player_seek(fx.p, 0.5);
+    g_assert_true(run(&fx, has_status, &playing, WAIT_MS));
+    t = 1900;
+    g_assert_true(run(&fx, time_past, &t, WAIT_MS));
+    g_assert_cmpint(fx.st.time_ms, <, 3500);
+    /* … and Play after the next end starts from the beginning again. */
+    g_assert_true(run(&fx, has_status, &ended, WAIT_MS));
+    cr_player_play(fx.p);
+    g_assert_true(run(&fx, has_status, &playing, WAIT_MS));
+    want = fx.taken + 3;
+    g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
+    g_assert_cmpint(fx.st.time_ms, <, 1500);
     fixture_destroy(&fx);
 }
 

@@ -561,6 +561,25 @@ static void test_tile(void)
     cr_test_web_close(&t);
 }
 
+/* A certificate no CA vouches for: the error page, never the page. */
+static void test_tls_error(void)
+{
+    const char *tls = cr_test_site_tls();
+    if (!tls) {
+        g_test_skip("no openssl to make a certificate");
+        return;
+    }
+    g_autofree char *u = g_strconcat(tls, "/green?token=SECRET", NULL);
+    int hits = cr_test_site_hits("/green");
+    struct cr_test_web t;
+    g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
+    g_assert_true(cr_test_web_wait_title(&t, "This page cannot be shown", WAIT));
+    g_assert_true(cr_web_view_state(t.view)->error_page);
+    g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
+    g_assert_cmpint(cr_test_site_hits("/green"), ==, hits);
+    cr_test_web_close(&t);
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -600,6 +619,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/hidden", test_hidden);
     g_test_add_func("/web/select", test_select);
     g_test_add_func("/web/tile", test_tile);
+    g_test_add_func("/web/tls-error", test_tls_error);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

@@ -12,6 +12,9 @@
 
 /* Starts the site once; returns its base URL ("http://127.0.0.1:PORT"). */
 const char *cr_test_site_start(void);
+/* The same site over HTTPS with a self-signed certificate ("https://…"), or
+ * NULL if no certificate could be made. */
+const char *cr_test_site_tls(void);
 /* Requests seen by the site for this path. */
 int cr_test_site_hits(const char *path);
 

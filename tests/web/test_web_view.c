@@ -388,6 +388,11 @@ static void test_cookies(void)
     g_assert_cmpint(cr_test_site_hits("/whoami"), ==, 1);
     cr_test_web_close(&t);
 
+    /* Closed at once, cookies still on their way: nothing is left behind. */
+    g_assert_true(cr_test_web_open_with(&t, &o));
+    cr_test_web_close(&t);
+    g_assert_cmpint(cr_web_engine_process_count(), ==, 0);
+
     /* A new ephemeral view starts with none of them. */
     g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
     g_assert_true(cr_test_web_wait_title(&t, "nobody", WAIT));

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "display/screen.h"
 #include "display/tile.h"
 #include "display/web/web_private.h"
@@ -19,6 +20,8 @@
 #define W 640
 #define H 480
 #define WAIT 15000
+/* The board speaks French first. */
+#define ERROR_TITLE "Cette page ne peut pas être affichée"
 
 static char *home;
 static const char *site;
@@ -58,6 +61,7 @@ static void test_tap(void)
     cr_test_web_tap(&t, 160, 120);
     g_assert_true(cr_test_web_wait_title(&t, "clicked", WAIT));
     g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0x0000ff, WAIT));
+    cr_test_web_save(&t, "tap");
     cr_test_web_close(&t);
 }
 
@@ -238,9 +242,10 @@ static void test_unreachable(void)
     g_autofree char *dead =
         g_strdup_printf("http://127.0.0.1:%d/ent?token=SECRET-TOKEN", free_port());
     g_assert_true(cr_test_web_open(&t, dead, W, H, NULL));
-    g_assert_true(cr_test_web_wait_title(&t, "This page cannot be shown", WAIT));
+    g_assert_true(cr_test_web_wait_title(&t, ERROR_TITLE, WAIT));
     g_assert_true(cr_web_view_state(t.view)->error_page);
     g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
+    cr_test_web_save(&t, "error-page");
     /* Home after the failure still works, and the flag clears. */
     g_autofree char *red = url("/red");
     cr_web_view_load(t.view, red);
@@ -578,7 +583,7 @@ static void test_tls_error(void)
     int hits = cr_test_site_hits("/green");
     struct cr_test_web t;
     g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
-    g_assert_true(cr_test_web_wait_title(&t, "This page cannot be shown", WAIT));
+    g_assert_true(cr_test_web_wait_title(&t, ERROR_TITLE, WAIT));
     g_assert_true(cr_web_view_state(t.view)->error_page);
     g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
     g_assert_cmpint(cr_test_site_hits("/green"), ==, hits);
@@ -600,6 +605,7 @@ int main(int argc, char **argv)
     g_setenv("XDG_DOWNLOAD_DIR", home, TRUE);
     g_setenv("NO_AT_BRIDGE", "1", TRUE);
 
+    cr_i18n_init("fr");
     g_test_init(&argc, &argv, NULL);
     /* Warnings (an unreachable site, a refused download) are expected. */
     g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);

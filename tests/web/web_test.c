@@ -4,9 +4,11 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "display/events.h"
+#include "display/png_save.h"
 
 /* ---- the site ---- */
 
@@ -403,6 +405,22 @@ bool cr_test_web_wait_color(struct cr_test_web *t, int x, int y, unsigned rgb, i
     if (!ok)
         g_test_message("pixel (%d,%d) is %06x, wanted %06x", x, y, cr_test_web_pixel(t, x, y), rgb);
     return ok;
+}
+
+void cr_test_web_save(struct cr_test_web *t, const char *name)
+{
+    const char *root = g_getenv("CRAIE_BUILD_ROOT");
+    if (!root || !t->frame)
+        return;
+    g_autofree char *dir = g_build_filename(root, "test-artifacts", "web", NULL);
+    g_mkdir_with_parents(dir, 0755);
+    g_autofree char *file = g_strdup_printf("%s/%s.png", dir, name);
+    uint8_t *rgba = cr_frame_to_rgba(t->frame, false, false);
+    char *err = NULL;
+    if (rgba && !cr_png_write_rgba(file, rgba, t->frame->width, t->frame->height, &err))
+        g_test_message("cannot save %s: %s", file, err);
+    g_free(err);
+    free(rgba);
 }
 
 void cr_test_web_tap(struct cr_test_web *t, int x, int y)

@@ -264,7 +264,23 @@ static gboolean on_load_failed(WebKitWebView *wk, WebKitLoadEvent ev, const char
         return TRUE;
     g_autofree char *safe = cr_web_loggable_url(uri);
     cr_warn("web", "cannot load %s: %s", safe, error->message);
-    g_autofree char *html = cr_web_error_page_html(uri, error->message);
+    g_autofree char *html = cr_web_error_page_html(
+        uri, error->domain == G_TLS_ERROR ? CR_WEB_ERROR_CERTIFICATE : CR_WEB_ERROR_NETWORK);
+    v->error_pending = true;
+    webkit_web_view_load_alternate_html(wk, html, uri, NULL);
+    return TRUE;
+}
+
+/* An untrusted certificate: never an exception, craie's page says why. */
+static gboolean on_tls_errors(WebKitWebView *wk, const char *uri, GTlsCertificate *cert,
+                              GTlsCertificateFlags errors, gpointer data)
+{
+    struct cr_web_view *v = data;
+    if (v->logout_started)
+        post_logout_done(v);
+    g_autofree char *safe = cr_web_loggable_url(uri);
+    cr_warn("web", "untrusted certificate for %s (flags 0x%x): not loaded", safe, (unsigned)errors);
+    g_autofree char *html = cr_web_error_page_html(uri, CR_WEB_ERROR_CERTIFICATE);
     v->error_pending = true;
     webkit_web_view_load_alternate_html(wk, html, uri, NULL);
     return TRUE;
@@ -412,7 +428,7 @@ static void on_process_terminated(WebKitWebView *wk, WebKitWebProcessTermination
     if (++v->crashes > CRASH_RELOADS) {
         cr_warn("web", "web process ended %d times: showing the error page", v->crashes);
         const char *uri = webkit_web_view_get_uri(wk);
-        g_autofree char *html = cr_web_error_page_html(uri, NULL);
+        g_autofree char *html = cr_web_error_page_html(uri, CR_WEB_ERROR_CRASHED);
         v->error_pending = true;
         webkit_web_view_load_alternate_html(wk, html, uri, NULL);
         return;
@@ -505,6 +521,7 @@ static void create_on_thread(struct cr_web_sync *sync, void *data)
     g_signal_connect(v->wk, "notify::is-loading", G_CALLBACK(on_notify), v);
     g_signal_connect(v->wk, "load-changed", G_CALLBACK(on_load_changed), v);
     g_signal_connect(v->wk, "load-failed", G_CALLBACK(on_load_failed), v);
+    g_signal_connect(v->wk, "load-failed-with-tls-errors", G_CALLBACK(on_tls_errors), v);
     g_signal_connect(v->wk, "decide-policy", G_CALLBACK(on_decide_policy), v);
     g_signal_connect(v->wk, "create", G_CALLBACK(on_create), v);
     g_signal_connect(v->wk, "run-file-chooser", G_CALLBACK(on_file_chooser), v);

@@ -253,8 +253,8 @@ static void test_unreachable(void)
     g_assert_false(cr_web_view_state(t.view)->error_page);
     cr_test_web_close(&t);
 
-    g_autofree char *html =
-        cr_web_error_page_html("http://ent.example.fr:8443/p?token=SECRET#frag", NULL);
+    g_autofree char *html = cr_web_error_page_html("http://ent.example.fr:8443/p?token=SECRET#frag",
+                                                   CR_WEB_ERROR_NETWORK);
     g_assert_nonnull(strstr(html, "ent.example.fr"));
     g_assert_null(strstr(html, "SECRET"));
     g_assert_null(strstr(html, "frag"));
@@ -587,7 +587,11 @@ static void test_tls_error(void)
     g_assert_true(cr_web_view_state(t.view)->error_page);
     g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
     g_assert_cmpint(cr_test_site_hits("/green"), ==, hits);
+    cr_test_web_save(&t, "certificate-error");
     cr_test_web_close(&t);
+    g_autofree char *html = cr_web_error_page_html(u, CR_WEB_ERROR_CERTIFICATE);
+    g_assert_nonnull(strstr(html, "certificat"));
+    g_assert_null(strstr(html, "SECRET"));
 }
 
 int main(int argc, char **argv)

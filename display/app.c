@@ -8,6 +8,8 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/events.h"
+#include "display/document/document.h"
+#include "display/player/player.h"
 #include "display/png_save.h"
 #include "display/web/web_view.h"
 
@@ -17,6 +19,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
            : id == CR_SCREEN_TABLETS    ? "tablets"
            : id == CR_SCREEN_ENT        ? "ent"
+           : id == CR_SCREEN_SETTINGS   ? "settings"
                                         : "launcher";
 }
 
@@ -61,6 +64,7 @@ static gboolean io_shutdown(gpointer data)
     cr_app_ent_io_shutdown(app); /* signs out, the ENT told within 5 s */
     cr_app_input_io_shutdown(app);
     cr_app_cast_io_shutdown(app);
+    cr_app_fleet_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -141,12 +145,16 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     if (app->current == CR_SCREEN_ENT)
         cr_app_ent_left(app);
+    if (app->current == CR_SCREEN_SETTINGS)
+        cr_app_settings_left(app);
     app->current = id;
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
     if (id == CR_SCREEN_TABLETS)
         cr_app_cast_opened(app);
+    if (id == CR_SCREEN_SETTINGS)
+        cr_app_settings_opened(app);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
 
     JsonBuilder *b = json_builder_new();
@@ -214,6 +222,9 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_ENT) {
         cr_app_ent_draw(app);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_SETTINGS) {
+        cr_app_settings_draw(app);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
@@ -234,6 +245,7 @@ static void clear_pressed(struct cr_app *app)
     cr_whiteboard_press(&app->whiteboard, -1, -1);
     cr_cast_wall_hit(&app->cast_wall, -1, -1);
     cr_app_ent_press(app, -1, -1);
+    cr_app_settings_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -255,6 +267,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_cast_wall_press(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         cr_app_ent_press(app, x, y);
+    else if (app->current == CR_SCREEN_SETTINGS)
+        cr_app_settings_press(app, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -289,6 +303,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_cast_wall_hit(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         action = cr_app_ent_hit(app, x, y);
+    else if (app->current == CR_SCREEN_SETTINGS)
+        action = cr_app_settings_hit(app, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -395,6 +411,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         return;
     }
     if (cr_app_ent_key(app, k)) /* the ENT's password form */
+        return;
+    if (cr_app_settings_key(app, k)) /* the settings PIN pad */
         return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
@@ -560,6 +578,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         on_camera_status_ui(app, payload);
         break;
     case CR_EVENT_CAST_STATUS:
+        cr_app_fleet_on_cast(app, payload);
         cr_app_cast_status(app, payload);
         return; /* takes the status */
     case CR_EVENT_SAVED:
@@ -576,6 +595,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         app->running = false;
         break;
     case CR_EVENT_ENT_VIEW:
+        cr_app_fleet_on_ent(app, payload);
         cr_app_ent_on_view(app, payload); /* takes the view */
         return;
     case CR_EVENT_ENT_ICON:
@@ -585,6 +605,18 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         cr_web_handle_event(payload); /* takes the message */
         app->dirty = true;
         return;
+    case CR_EVENT_PLAYER:
+        cr_player_dispatch(payload);
+        break;
+    case CR_EVENT_DOCUMENT:
+        cr_document_dispatch(payload);
+        break;
+    case CR_EVENT_METRICS_SCRAPE:
+        cr_app_fleet_on_scrape(app, payload);
+        break;
+    case CR_EVENT_DIAG_DONE:
+        cr_app_settings_on_diag(app, payload);
+        break;
     case CR_EVENT_COUNT:
         break;
     }
@@ -736,6 +768,8 @@ int cr_app_run(const struct cr_config *cfg)
                                    .retry_ms = 2000};
     cr_camera_init(&app->camera, app->io.ctx, &co, &app->camera_tile.slot, &camera_cbs, app);
     start_ipc(app); /* craie works without it: logged */
+    cr_app_fleet_init(app);
+    cr_app_settings_init(app);
 
     if (!cr_io_start(&app->io))
         goto err_ui;
@@ -767,6 +801,8 @@ out_ui:
     cr_app_input_destroy(app);
     cr_app_ink_destroy(app);
     cr_app_ent_destroy(app);
+    cr_app_fleet_destroy(app);
+    cr_app_settings_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_app_cast_destroy(app);

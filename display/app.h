@@ -11,6 +11,8 @@
 #include "common/io.h"
 #include "common/ipc.h"
 #include "display/app_ent.h"
+#include "display/app_fleet.h"
+#include "display/app_settings.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
@@ -33,6 +35,7 @@ enum cr_screen_id {
     CR_SCREEN_WHITEBOARD,
     CR_SCREEN_TABLETS,
     CR_SCREEN_ENT,
+    CR_SCREEN_SETTINGS,
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -90,9 +93,11 @@ struct cr_app {
     bool li_has_touch;
 
     struct cr_gesture_recognizer gestures;
-    struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
-    struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
-    struct cr_app_ent ent;        /* the ENT client and screen (app_ent.c) */
+    struct cr_tile *gesture_tile;    /* the tile a drag or pinch moves, or NULL */
+    struct cr_app_ink ink;           /* pen routing, settings, latency (app_ink.c) */
+    struct cr_app_ent ent;           /* the ENT client and screen (app_ent.c) */
+    struct cr_app_fleet fleet;       /* status, metrics, usage (app_fleet.c) */
+    struct cr_app_settings settings; /* Réglages, its PIN (app_settings.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;

@@ -234,6 +234,7 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     g_ptr_array_add(argv, g_strdup_printf("--ipc-socket=%s", e2e_socket_path));
     g_ptr_array_add(argv, g_strdup("--display.width=1280"));
     g_ptr_array_add(argv, g_strdup("--display.height=720"));
+    g_ptr_array_add(argv, g_strdup("--metrics.port=0")); /* tests run side by side */
     for (; argv_extra && *argv_extra; argv_extra++)
         g_ptr_array_add(argv, g_strdup(*argv_extra));
     g_ptr_array_add(argv, NULL);

@@ -101,7 +101,8 @@ bool cr_settings_pin_set(struct cr_settings_pin *p, const char *pin, GError **er
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "no random bytes for the salt");
         return false;
     }
-    g_autofree char *line = cr_settings_pin_hash_line(pin, salt, CR_PIN_ITERATIONS);
+    g_autofree char *line = cr_settings_pin_hash_line(
+        pin, salt, p->set_iterations ? p->set_iterations : CR_PIN_ITERATIONS);
     if (!line) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "PBKDF2 failed");
         return false;

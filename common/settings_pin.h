@@ -23,6 +23,7 @@ struct cr_settings_pin {
     unsigned iterations;
     unsigned char salt[16];
     unsigned char hash[32];
+    unsigned set_iterations; /* for the next set: 0 = CR_PIN_ITERATIONS (tests lower it) */
     unsigned failures;       /* wrong tries in a row */
     int64_t locked_until_us; /* monotonic; 0: not locked */
 };

@@ -187,7 +187,8 @@ static int set_pin(const char *stdin_text)
 {
     g_autofree char *ctl = g_build_filename(e2e_build_root, "craiectl", NULL);
     g_autofree char *sock = g_strdup_printf("--socket=%s", e2e_socket_path);
-    const char *argv[] = {ctl, sock, "settings-pin", "set", NULL};
+    /* PBKDF2 (100 000 rounds) is slow under the sanitizers: a longer wait */
+    const char *argv[] = {ctl, sock, "--timeout=120000", "settings-pin", "set", NULL};
     GPid pid;
     int in = -1;
     GError *e = NULL;
@@ -234,7 +235,15 @@ static void type_on_pad(const char *digits)
         g_snprintf(action, sizeof(action), "settings key %c", *p);
         e2e_tap_button(action);
     }
-    e2e_tap_button("settings key ok");
+    /* OK checks the PIN (PBKDF2, slow under the sanitizers): tapped with a longer wait */
+    JsonObject *st = e2e_state();
+    struct e2e_rect r = e2e_member_rect(e2e_button(st, "settings key ok"), "rect");
+    json_object_unref(st);
+    g_autofree char *x = g_strdup_printf("%d", r.x + r.w / 2);
+    g_autofree char *y = g_strdup_printf("%d", r.y + r.h / 2);
+    char *err = NULL;
+    g_assert_cmpint(e2e_ctl(NULL, &err, "--timeout=120000", "tap", x, y, NULL), ==, 0);
+    g_free(err);
 }
 
 static void test_settings_pin(void)
@@ -317,7 +326,8 @@ static void test_settings_pin(void)
     /* three wrong tries: the next one waits, even the right PIN */
     for (int i = 0; i < 3; i++) {
         err = NULL;
-        g_assert_cmpint(e2e_ctl(NULL, &err, "settings", "pin", "0000", NULL), ==, 1);
+        g_assert_cmpint(e2e_ctl(NULL, &err, "--timeout=120000", "settings", "pin", "0000", NULL),
+                        ==, 1);
         g_assert_nonnull(strstr(err, "wrong PIN"));
         g_free(err);
     }
@@ -326,7 +336,8 @@ static void test_settings_pin(void)
         strstr(json_object_get_string_member(s, "message"), "Prochain essai dans 30 s"));
     json_object_unref(s);
     err = NULL;
-    g_assert_cmpint(e2e_ctl(NULL, &err, "settings", "pin", "4821", NULL), ==, 1);
+    g_assert_cmpint(e2e_ctl(NULL, &err, "--timeout=120000", "settings", "pin", "4821", NULL), ==,
+                    1);
     g_assert_nonnull(strstr(err, "too many"));
     g_free(err);
     s = settings_state();

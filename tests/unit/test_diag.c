@@ -324,13 +324,18 @@ static void test_report(void)
     cr_diag_report_free(rep);
 }
 
+static bool have(const char *program)
+{
+    g_autofree char *path = g_find_program_in_path(program);
+    return path != NULL;
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     cr_log_init(false);
     cr_i18n_init("fr"); /* what the technician reads on the board */
-    if (!g_find_program_in_path("python3") || !g_find_program_in_path("openssl") ||
-        !g_getenv("CRAIE_SOURCE_ROOT")) {
+    if (!have("python3") || !have("openssl") || !g_getenv("CRAIE_SOURCE_ROOT")) {
         printf("1..0 # SKIP needs python3, openssl and CRAIE_SOURCE_ROOT\n");
         return 77;
     }

@@ -319,12 +319,17 @@ static void test_precedence(void)
     cr_profile_clear(&p);
 }
 
+static bool have(const char *program)
+{
+    g_autofree char *path = g_find_program_in_path(program);
+    return path != NULL;
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     cr_log_init(false); /* refusals are logged as warnings and errors, not fatal here */
-    if (!g_find_program_in_path("openssl") || !g_find_program_in_path("python3") ||
-        !g_getenv("CRAIE_SOURCE_ROOT")) {
+    if (!have("openssl") || !have("python3") || !g_getenv("CRAIE_SOURCE_ROOT")) {
         printf("1..0 # SKIP needs openssl, python3 and CRAIE_SOURCE_ROOT\n");
         return 77;
     }

@@ -8,7 +8,10 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/events.h"
+#include "display/document/document.h"
+#include "display/player/player.h"
 #include "display/png_save.h"
+#include "display/web/web_view.h"
 
 const char *cr_screen_id_name(enum cr_screen_id id)
 {
@@ -62,6 +65,7 @@ static gboolean io_shutdown(gpointer data)
     cr_app_input_io_shutdown(app);
     cr_app_cast_io_shutdown(app);
     cr_app_fleet_io_shutdown(app);
+    cr_app_service_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -598,6 +602,16 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
     case CR_EVENT_ENT_ICON:
         cr_app_ent_on_icon(app, payload);
         break;
+    case CR_EVENT_WEB:
+        cr_web_handle_event(payload); /* takes the message */
+        app->dirty = true;
+        return;
+    case CR_EVENT_PLAYER:
+        cr_player_dispatch(payload);
+        break;
+    case CR_EVENT_DOCUMENT:
+        cr_document_dispatch(payload);
+        break;
     case CR_EVENT_METRICS_SCRAPE:
         cr_app_fleet_on_scrape(app, payload);
         break;
@@ -654,7 +668,8 @@ static void run_loop(struct cr_app *app)
     app->dirty = true;
     while (app->running) {
         SDL_Event ev;
-        int timeout = wait_timeout_ms(app);
+        cr_app_service_turn(app);
+        int timeout = cr_app_service_wait(app, wait_timeout_ms(app));
         bool got = timeout < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
         if (got) {
             dispatch(app, &ev);
@@ -675,6 +690,7 @@ static void run_loop(struct cr_app *app)
             cr_app_render(app);
             cr_screen_present(&app->screen);
             cr_app_ink_presented(app, cr_monotonic_us());
+            cr_app_service_presented(app);
             app->dirty = false;
             app->next_render_us = cr_monotonic_us() + 15000;
         }
@@ -720,6 +736,7 @@ int cr_app_run(const struct cr_config *cfg)
 
     cr_io_init(&app->io);
     watch_signals(app);
+    cr_app_service_init(app);
 
     struct cr_screen_options so = {.fullscreen = cfg->display.fullscreen,
                                    .width = cfg->display.width,
@@ -732,6 +749,7 @@ int cr_app_run(const struct cr_config *cfg)
     g_free(assets);
     if (!ui_ok || !cr_events_init())
         goto err_screen;
+    cr_app_service_splash(app);
 
     cr_tile_init(&app->camera_tile, CR_TILE_CAMERA, &camera_slot_cbs, &app->camera_tile);
     app->camera_tile.view.rotate180 = cfg->camera.rotate180;
@@ -757,6 +775,7 @@ int cr_app_run(const struct cr_config *cfg)
     start_ipc(app); /* craie works without it: logged */
     cr_app_fleet_init(app);
     cr_app_settings_init(app);
+    cr_service_start_watchdog(&app->service, app->io.ctx);
 
     if (!cr_io_start(&app->io))
         goto err_ui;
@@ -767,7 +786,9 @@ int cr_app_run(const struct cr_config *cfg)
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
+    cr_app_service_started(app);
     run_loop(app);
+    cr_app_service_stopping(app);
     status = 0;
 
     /* Ordered shutdown: refuse new posts, stop sources and quit the io loop,
@@ -799,6 +820,7 @@ err_screen:
     cr_screen_destroy(&app->screen);
 err_io:
     cr_io_destroy(&app->io);
+    cr_app_service_destroy(app, status == 0);
     g_ptr_array_unref(app->save_threads);
     g_free(app->save_dir);
     g_free(app->ipc_path);

@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "common/service.h"
 #include "display/app_ent.h"
 #include "display/app_fleet.h"
 #include "display/app_settings.h"
@@ -71,6 +72,9 @@ struct cr_app {
     struct cr_quirks *quirks;    /* read-only once the io thread runs */
     struct cr_cast_server *cast; /* io thread only; NULL when casting is off */
     GSource *signals[3];         /* attached to io.ctx */
+    struct cr_service service;   /* systemd: notify, watchdog, restart marker (app_service.c) */
+    bool service_ready;          /* READY=1 sent (UI thread) */
+    int test_hang;               /* the watchdog test: the UI thread hangs (UI thread) */
 
     struct cr_screen screen;
     struct cr_ui ui;
@@ -163,6 +167,19 @@ void cr_app_cast_status(struct cr_app *app, struct cr_cast_status *st); /* takes
 bool cr_app_cast_command(struct cr_app *app, char **args, unsigned n, JsonNode **data,
                          char **error);
 void cr_app_cast_add_state(struct cr_app *app, JsonBuilder *b);
+
+/* --- app_service.c: systemd's notifications, watchdog, restart splash --- */
+void cr_app_service_init(struct cr_app *app);                /* first, before the window */
+void cr_app_service_splash(struct cr_app *app);              /* once the UI can draw */
+void cr_app_service_started(struct cr_app *app);             /* just before the loop */
+void cr_app_service_turn(struct cr_app *app);                /* each loop turn: heartbeat */
+int cr_app_service_wait(struct cr_app *app, int timeout_ms); /* caps the loop's sleep */
+void cr_app_service_presented(struct cr_app *app);           /* after a present: READY=1 once */
+void cr_app_service_stopping(struct cr_app *app);            /* STOPPING=1 */
+void cr_app_service_io_shutdown(struct cr_app *app);         /* io thread */
+void cr_app_service_destroy(struct cr_app *app, bool clean_exit);
+/* "test-hang ui|io" (refused unless CRAIE_TEST_HANG=1) */
+bool cr_app_test_hang(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error);
 
 /* --- app_commands.c --- */
 /* A button on screen now, and the command it runs (action overrides the

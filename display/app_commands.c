@@ -254,6 +254,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     }
     json_builder_set_member_name(b, "presents");
     json_builder_add_int_value(b, (gint64)app->screen.presents);
+    cr_service_add_state(&app->service, b);
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
     g_object_unref(b);
@@ -647,6 +648,7 @@ static const struct command commands[] = {
      "settings key 0-9|back|ok|pin DIGITS|page NAME|diagnose|lock"},
     {"settings-pin", 1, 2, cr_app_settings_pin_command, "settings-pin set PIN|clear|status"},
     {"quit", 0, 0, cmd_quit, "quit"},
+    {"test-hang", 1, 1, cr_app_test_hang, "test-hang ui|io"},
 };
 
 bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error)

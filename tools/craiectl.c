@@ -135,7 +135,7 @@ static int parse_args(int argc, char **argv, struct craiectl_options *opts)
     opts->argv = argv + i;
     opts->argc = argc - i;
     if (!opts->socket_path)
-        opts->socket_path = cr_ipc_default_socket_path();
+        opts->socket_path = cr_ipc_client_socket_path();
     return -1;
 }
 

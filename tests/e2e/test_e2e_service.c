@@ -16,7 +16,7 @@
 
 #include "tests/e2e/e2e.h"
 
-#define WATCHDOG_USEC "2000000" /* pings every 500 ms; a hang shows within 1 s */
+#define WATCHDOG_USEC "4000000" /* pings every 1 s; a hang shows within 2 s */
 
 static int notify_fd = -1;
 static char *notify_path, *runtime_dir;
@@ -120,18 +120,18 @@ static void test_watchdog(void)
     JsonObject *svc = service_state(s);
     g_assert_true(json_object_get_boolean_member(svc, "systemd"));
     g_assert_true(json_object_get_boolean_member(svc, "watchdog"));
-    g_assert_cmpfloat(json_object_get_double_member(svc, "watchdog_s"), ==, 2.0);
+    g_assert_cmpfloat(json_object_get_double_member(svc, "watchdog_s"), ==, 4.0);
     g_assert_false(json_object_get_boolean_member(svc, "restarted"));
     json_object_unref(s);
 
-    /* 2. Both threads alive: about one ping every 500 ms, also while idle. */
-    int alive = collect(3000, NULL);
-    g_test_message("pings in 3 s while alive: %d", alive);
-    g_assert_cmpint(alive, >=, 4);
+    /* 2. Both threads alive: about one ping a second, also while idle. */
+    int alive = collect(4000, NULL);
+    g_test_message("pings in 4 s while alive: %d", alive);
+    g_assert_cmpint(alive, >=, 3);
 
     /* 3. The UI thread hangs: the pings stop (the io thread still runs). */
     E2E_OK("test-hang", "ui");
-    collect(1500, NULL); /* the last heartbeat ages past half the period */
+    collect(2500, NULL); /* the last heartbeat ages past half the period */
     int hung = collect(3000, NULL);
     g_test_message("pings in 3 s with the UI hung: %d", hung);
     g_assert_cmpint(hung, ==, 0);
@@ -146,7 +146,7 @@ static void test_watchdog(void)
     g_assert_true(json_object_get_boolean_member(svc, "restarted"));
     g_assert_cmpint(json_object_get_int_member(svc, "restarts"), ==, 1);
     json_object_unref(s);
-    g_assert_cmpint(collect(1500, NULL), >=, 2);
+    g_assert_cmpint(collect(2500, NULL), >=, 2);
 
     /* 5. The io thread hangs: no ping at all. */
     E2E_OK("test-hang", "io");
@@ -168,7 +168,7 @@ static void test_watchdog(void)
     g_assert_cmpint(e2e_ctl(NULL, &err, "test-hang", "ui", NULL), !=, 0);
     g_assert_nonnull(strstr(err, "CRAIE_TEST_HANG"));
     g_free(err);
-    g_assert_cmpint(collect(1000, NULL), >=, 1); /* still fed */
+    g_assert_cmpint(collect(2000, NULL), >=, 1); /* still fed */
     g_autofree char *marker = g_build_filename(runtime_dir, "running", NULL);
     g_assert_true(g_file_test(marker, G_FILE_TEST_EXISTS));
     kill(e2e_craie_pid, SIGTERM);

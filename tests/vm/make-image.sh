@@ -27,7 +27,9 @@ HOST_DEPS="debootstrap debian-archive-keyring e2fsprogs qemu-utils qemu-system-x
 # What the guest needs: boot (kernel with vivid, udev, systemd), craie's
 # run-time libraries and GStreamer elements, the sanitizers' run-times (for a
 # build-asan tree), and the test's tools (v4l2-ctl, jq for craiectl's JSON,
-# gst-launch-1.0 to read screenshots back).
+# gst-launch-1.0 to read screenshots back); the rest of craie's package's
+# dependencies (package-boot installs the .deb without a network), and the
+# EGL/GL that SDL2 loads on KMSDRM.
 GUEST_PACKAGES="
   linux-image-amd64 initramfs-tools systemd-sysv udev kmod procps
   libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libjson-glib-1.0-0
@@ -39,6 +41,8 @@ GUEST_PACKAGES="
   libasan8 libubsan1
   libwpewebkit-1.1-0 libwpebackend-fdo-1.0-1 libwpe-1.0-1 libwayland-server0
   gstreamer1.0-tools v4l-utils jq
+  gstreamer1.0-plugins-bad gstreamer1.0-nice gstreamer1.0-libav glib-networking openssl
+  libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri
 "
 
 log() { printf '[make-image %4ss] %s\n' "$SECONDS" "$*" >&2; }

@@ -4,11 +4,16 @@
 # root and exits with that script's status. The guest's output is printed on
 # stdout as it comes (the guest scripts speak TAP), the VM's console on stderr.
 #
-# Usage: tests/vm/run-vm-test.sh [--tap] [--image DIR] GUEST_SCRIPT
+# Usage: tests/vm/run-vm-test.sh [--tap] [--image DIR] [--display] [--share FILE]...
+#                                 GUEST_SCRIPT
 #        tests/vm/run-vm-test.sh [--image DIR] --shell
 #   --tap     a test that cannot run prints "1..0 # SKIP why" and exits 0 (what
 #             meson's TAP protocol counts as a skip) instead of exiting 77
 #   --image   use this image folder instead of make-image.sh's cached one
+#   --display a VGA display (DRM/KMS in the guest) and screenshots on request:
+#             the guest writes screendump/NAME.req (lines NAME=#rrggbb), the
+#             host writes out/NAME.png and screendump/NAME.txt (tests/vm/screendump.py)
+#   --share   copy FILE into the share (the guest's cwd)
 #   --shell   boot with root logged in on the serial console (Ctrl-A X quits)
 #
 # In the guest: the script runs from the host share, mounted at /mnt/host (its
@@ -27,11 +32,16 @@
 # 125 the guest gave no status; 2 usage or image build failure.
 set -euo pipefail
 
-TAP=0 SHELL_MODE=0 IMG="" GUEST_SCRIPT=""
+TAP=0 SHELL_MODE=0 IMG="" GUEST_SCRIPT="" DISPLAY_MODE=0 SHARE_FILES=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --tap) TAP=1 ;;
     --shell) SHELL_MODE=1 ;;
+    --display) DISPLAY_MODE=1 ;;
+    --share)
+        SHARE_FILES+=("$2")
+        shift
+        ;;
     --image)
         IMG="$2"
         shift
@@ -110,6 +120,7 @@ trap 'exit 143' TERM INT
 mkdir -p "$SHARE/out"
 if [ "$SHELL_MODE" = 0 ]; then
     cp "$GUEST_SCRIPT" "$SHARE/guest-test.sh"
+    for f in "${SHARE_FILES[@]}"; do cp "$f" "$SHARE/"; done
     O="$SHARE/overlay"
     mkdir -p "$O$BUILD_ROOT/po" "$O$SOURCE_ROOT"
     cp "$BUILD_ROOT/craie" "$BUILD_ROOT/craiectl" "$O$BUILD_ROOT/"
@@ -164,6 +175,27 @@ QEMU_ARGS=(
     -fsdev "local,id=share,path=$SHARE,security_model=none"
     -device virtio-9p-pci,fsdev=share,mount_tag=craie
 )
+if [ "$DISPLAY_MODE" = 1 ]; then
+    mkdir -p "$SHARE/screendump"
+    QEMU_ARGS+=(-device VGA,vgamem_mb=32 -qmp "unix:$RUNTMP/qmp.sock,server=on,wait=off")
+fi
+# screendump/NAME.req from the guest: out/NAME.png and screendump/NAME.txt.
+serve_screendumps() {
+    local req name
+    for req in "$SHARE"/screendump/*.req; do
+        [ -f "$req" ] || continue
+        name="$(basename "$req" .req)"
+        mapfile -t colours <"$req"
+        rm -f "$req"
+        if python3 "$HERE/screendump.py" "$RUNTMP/qmp.sock" "$SHARE/out/$name.png" \
+            "${colours[@]}" >"$SHARE/screendump/$name.tmp" 2>&1; then
+            mv "$SHARE/screendump/$name.tmp" "$SHARE/screendump/$name.txt"
+        else
+            log "screendump $name failed: $(cat "$SHARE/screendump/$name.tmp")"
+            echo "error" >"$SHARE/screendump/$name.txt"
+        fi
+    done
+}
 if [ "$SHELL_MODE" = 1 ]; then
     log "root shell on the serial console; Ctrl-A X quits"
     TMPDIR="$RUNTMP" "$QEMU" "${QEMU_ARGS[@]}" -serial mon:stdio
@@ -190,6 +222,7 @@ while kill -0 "$QPID" 2>/dev/null; do
         timed_out=1
         break
     fi
+    [ "$DISPLAY_MODE" = 0 ] || serve_screendumps
     sleep 0.5
 done
 wait "$QPID" 2>/dev/null || true

@@ -16,6 +16,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
            : id == CR_SCREEN_TABLETS    ? "tablets"
            : id == CR_SCREEN_ENT        ? "ent"
+           : id == CR_SCREEN_BOARD      ? "board"
                                         : "launcher";
 }
 
@@ -140,12 +141,16 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     if (app->current == CR_SCREEN_ENT)
         cr_app_ent_left(app);
+    if (app->current == CR_SCREEN_BOARD)
+        cr_app_board_left(app, id);
     app->current = id;
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
     if (id == CR_SCREEN_TABLETS)
         cr_app_cast_opened(app);
+    if (id == CR_SCREEN_BOARD)
+        cr_app_board_opened(app);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
 
     JsonBuilder *b = json_builder_new();
@@ -213,6 +218,9 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_ENT) {
         cr_app_ent_draw(app);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_BOARD) {
+        cr_board_draw(&app->board.board, &app->ui);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
@@ -233,6 +241,7 @@ static void clear_pressed(struct cr_app *app)
     cr_whiteboard_press(&app->whiteboard, -1, -1);
     cr_cast_wall_hit(&app->cast_wall, -1, -1);
     cr_app_ent_press(app, -1, -1);
+    cr_app_board_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -254,6 +263,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_cast_wall_press(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         cr_app_ent_press(app, x, y);
+    else if (app->current == CR_SCREEN_BOARD)
+        cr_app_board_press(app, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -288,6 +299,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_cast_wall_hit(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         action = cr_app_ent_hit(app, x, y);
+    else if (app->current == CR_SCREEN_BOARD)
+        action = cr_app_board_tap(app, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -298,6 +311,8 @@ static void on_tap(struct cr_app *app, int x, int y)
 static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
 {
     app->dirty = true;
+    if (app->current == CR_SCREEN_BOARD && !app->notice.visible)
+        cr_app_board_gesture(app, g); /* drags and pinches go to the tile under them */
     switch (g->type) {
     case CR_GESTURE_PRESS:
         on_press(app, (int)g->x, (int)g->y);
@@ -475,6 +490,10 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
             if (t)
                 cr_tile_zoom(t, ev->wheel.y > 0 ? 1.25f : 0.8f, (float)mx, (float)my);
             app->dirty = true;
+        } else if (app->current == CR_SCREEN_BOARD && ev->wheel.y != 0) {
+            int mx, my;
+            SDL_GetMouseState(&mx, &my);
+            cr_app_board_wheel(app, mx, my, ev->wheel.y);
         }
         break;
     case SDL_FINGERDOWN:
@@ -720,6 +739,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_app_input_init(app);
     cr_app_ink_init(app);
     cr_app_ent_init(app);
+    cr_app_board_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -760,6 +780,7 @@ err_ui:
     io_shutdown(app);
 out_ui:
     cr_app_input_destroy(app);
+    cr_app_board_destroy(app); /* before the tiles it borrows */
     cr_app_ink_destroy(app);
     cr_app_ent_destroy(app);
     cr_notice_destroy(&app->notice);

@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "display/app_board.h"
 #include "display/app_ent.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"
@@ -33,6 +34,7 @@ enum cr_screen_id {
     CR_SCREEN_WHITEBOARD,
     CR_SCREEN_TABLETS,
     CR_SCREEN_ENT,
+    CR_SCREEN_BOARD, /* Affichage: tiles of any kind side by side (app_board.c) */
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -93,6 +95,7 @@ struct cr_app {
     struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
     struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
     struct cr_app_ent ent;        /* the ENT client and screen (app_ent.c) */
+    struct cr_app_board board;    /* the board screen, Affichage (app_board.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;

@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "display/events.h"
 #include "display/png_save.h"
+#include "display/web/web_view.h"
 
 const char *cr_screen_id_name(enum cr_screen_id id)
 {
@@ -599,6 +600,10 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
     case CR_EVENT_ENT_ICON:
         cr_app_ent_on_icon(app, payload);
         break;
+    case CR_EVENT_WEB:
+        cr_web_handle_event(payload); /* takes the message */
+        app->dirty = true;
+        return;
     case CR_EVENT_COUNT:
         break;
     }

@@ -7,6 +7,7 @@
 #include "display/app.h"
 #include "display/gst_log.h"
 #include "display/sdl_log.h"
+#include "display/web/web_view.h"
 
 int main(int argc, char **argv)
 {
@@ -27,7 +28,9 @@ int main(int argc, char **argv)
         cr_config_destroy(&cfg);
         return 1;
     }
+    cr_web_init();
     int status = cr_app_run(&cfg);
+    cr_web_shutdown();
     cr_config_destroy(&cfg);
     return status;
 }

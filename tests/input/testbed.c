@@ -403,6 +403,9 @@ long cr_testbed_replay(const struct cr_replay *rec, struct cr_testbed_device *co
                        double speed, void (*wait)(int64_t deadline_us, void *user), void *user)
 {
     struct cursor *c = g_new0(struct cursor, rec->n_devices);
+    /* The schedule starts when the first frame has been written (its
+     * kernel time is then behind us): a first write delayed by a loaded
+     * machine delays the whole replay instead of squeezing it. */
     int64_t t0 = INT64_MAX, start = now_us();
     long frames = 0;
     if (speed <= 0)
@@ -424,7 +427,8 @@ long cr_testbed_replay(const struct cr_replay *rec, struct cr_testbed_device *co
         if (!best)
             break;
         const struct cr_replay_event *e = &best->dev->events[best->next];
-        int64_t due = start + (int64_t)((double)(e->time_us - t0) / speed);
+        int64_t offset = (int64_t)((double)(e->time_us - t0) / speed);
+        int64_t due = start + offset;
         if (wait)
             wait(due, user);
         else if (due > now_us())
@@ -444,8 +448,8 @@ long cr_testbed_replay(const struct cr_replay *rec, struct cr_testbed_device *co
             frames = -1;
             break;
         }
-        if (n)
-            frames++;
+        if (n && frames++ == 0)
+            start = now_us() - offset;
     }
     g_free(c);
     return frames;

@@ -36,6 +36,7 @@ GUEST_PACKAGES="
   libinput10 libyaml-0-2 libsoup-3.0-0 libnice10 libgstreamer-plugins-bad1.0-0 libqrencode4
   libavahi-client3 libavahi-glib1 libcurl4 libssl3
   libasan8 libubsan1
+  libwpewebkit-1.1-0 libwpebackend-fdo-1.0-1 libwpe-1.0-1 libwayland-server0
   gstreamer1.0-tools v4l-utils jq
 "
 

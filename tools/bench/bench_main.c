@@ -11,6 +11,7 @@ int cr_bench_pen(int argc, char **argv);
 int cr_bench_ent(int argc, char **argv);
 int cr_bench_cast(int argc, char **argv);
 int cr_bench_cast_senders(int argc, char **argv);
+int cr_bench_web(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -29,6 +30,8 @@ static const struct {
      "casting: tiles held at 30 fps, receiver CPU per stream, Chromium capture-to-present "
      "latency"},
     {"cast-senders", cr_bench_cast_senders, "(used by cast) WebRTC senders from a test source"},
+    {"web", cr_bench_web,
+     "web tile: first paint, CPU of a static and an animated page, vs GStreamer's wpesrc"},
 };
 
 static void usage(FILE *out)

@@ -411,6 +411,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
     }
     if (cr_app_ent_key(app, k)) /* the ENT's password form */
         return;
+    if (app->current == CR_SCREEN_BOARD && cr_app_board_key(app, k)) /* a web page */
+        return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:
@@ -515,6 +517,8 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
         break;
     case SDL_TEXTINPUT:
         cr_app_ent_text(app, ev->text.text);
+        if (app->current == CR_SCREEN_BOARD)
+            cr_app_board_text(app, ev->text.text);
         break;
     default:
         break;
@@ -569,6 +573,8 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
 {
     switch (type) {
     case CR_EVENT_NEW_FRAME:
+        if (!cr_app_board_tile_alive(app, payload))
+            return; /* the last frame of a tile closed since */
         if (cr_tile_update(payload, app->ui.r) && app->current != CR_SCREEN_LAUNCHER)
             app->dirty = true;
         return;
@@ -604,6 +610,13 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         cr_web_handle_event(payload); /* takes the message */
         app->dirty = true;
         return;
+    case CR_EVENT_BOARD_OPEN:
+        cr_app_board_on_open(app, payload);
+        app->dirty = true;
+        break;
+    case CR_EVENT_BOARD_WIPE:
+        cr_app_board_wipe(app);
+        break;
     case CR_EVENT_COUNT:
         break;
     }
@@ -768,6 +781,7 @@ int cr_app_run(const struct cr_config *cfg)
     app->running = true;
     run_loop(app);
     status = 0;
+    cr_app_board_shutdown(app); /* web views end the ENT session, then go */
 
     /* Ordered shutdown: refuse new posts, stop sources and quit the io loop,
      * join, then free what the UI owns. */

@@ -11,6 +11,7 @@
 #include "common/io.h"
 #include "common/ipc.h"
 #include "display/app_board.h"
+#include "display/app_board_kinds.h"
 #include "display/app_ent.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"

@@ -9,6 +9,8 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
+#include "display/app_board_kinds.h"
+#include "display/web/web_view.h"
 
 /* --- camera and cast tiles: a picture to pan and zoom ------------------- */
 
@@ -132,6 +134,20 @@ void cr_app_board_init(struct cr_app *app)
 void cr_app_board_destroy(struct cr_app *app)
 {
     cr_board_destroy(&app->board.board);
+}
+
+bool cr_app_board_tile_alive(struct cr_app *app, const struct cr_tile *tile)
+{
+    if (tile == &app->camera_tile)
+        return true;
+    for (size_t i = 0; i < CR_ARRAY_SIZE(app->cast_wall.tiles); i++)
+        if (tile == &app->cast_wall.tiles[i])
+            return true;
+    const struct cr_board *b = &app->board.board;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->tiles[i].tile == tile)
+            return true;
+    return false;
 }
 
 bool cr_app_board_wants_camera(struct cr_app *app)
@@ -361,10 +377,55 @@ bool cr_app_board_command(struct cr_app *app, char **args, unsigned n, JsonNode 
 bool cr_app_board_open(struct cr_app *app, const char *what, const char *arg, JsonNode **data,
                        char **error)
 {
-    *error = g_strdup_printf("open %s: this build of craie cannot show web pages, videos or "
-                             "documents yet",
-                             what);
-    return false;
+    int i = -1;
+    const char *notice = NULL;
+    if (board_full(app, error))
+        return false;
+    if (!strcmp(what, "url")) {
+        if (!cr_board_web_url_ok(arg)) {
+            *error = g_strdup_printf("%s: not a web address (http:// or https://)", arg);
+            notice = _("This is not a web address.");
+        } else {
+            struct cr_board_web_open o = {.url = arg};
+            i = cr_board_web_open(app, &o, error);
+            notice = _("The web page cannot be shown.");
+        }
+    } else {
+        /* the video player and the document viewer come with their own work */
+        *error = g_strdup_printf("open %s: this build of craie cannot show videos or documents yet",
+                                 what);
+        notice = !strcmp(what, "media") ? _("This video or sound cannot be played.")
+                                        : _("This document cannot be shown.");
+    }
+    if (i < 0) {
+        cr_toast_show(&app->notice, notice, cr_monotonic_us(), 8000);
+        app->dirty = true;
+        return false;
+    }
+    cr_app_open(app, CR_SCREEN_BOARD);
+    *data = index_node(i);
+    return true;
+}
+
+bool cr_app_board_key(struct cr_app *app, const SDL_KeyboardEvent *k)
+{
+    struct cr_board *b = &app->board.board;
+    if (b->focused < 0 || b->focused >= (int)b->n)
+        return false;
+    bool taken = cr_board_web_key(&b->tiles[b->focused], k);
+    if (taken && k->keysym.sym == SDLK_ESCAPE)
+        return false; /* Échap still goes home */
+    return taken;
+}
+
+void cr_app_board_text(struct cr_app *app, const char *text)
+{
+    struct cr_board *b = &app->board.board;
+    if (b->focused < 0 || b->focused >= (int)b->n)
+        return;
+    struct cr_web_view *view = cr_board_web_view(&b->tiles[b->focused]);
+    if (view)
+        cr_web_view_text(view, text);
 }
 
 size_t cr_app_board_buttons(struct cr_app *app, struct cr_app_button *out, size_t max)

@@ -6,6 +6,7 @@
 #ifndef CR_APP_BOARD_H
 #define CR_APP_BOARD_H
 
+#include <SDL.h>
 #include <json-glib/json-glib.h>
 #include <stdbool.h>
 
@@ -17,8 +18,16 @@ struct cr_app_button;
 
 struct cr_app_board {
     struct cr_board board;
-    int drag; /* the tile a drag or pinch goes to, or -1 */
+    int drag;            /* the tile a drag or pinch goes to, or -1 */
+    int logouts_pending; /* sign-out: web views still ending the ENT session */
 };
+
+struct board_open_msg;
+/* CR_EVENT_BOARD_OPEN: an ENT resource ready to show (the payload stays the event's). */
+void cr_app_board_on_open(struct cr_app *app, struct board_open_msg *msg);
+/* A key or typed text for the tile that has the focus (a web page): true when taken. */
+bool cr_app_board_key(struct cr_app *app, const SDL_KeyboardEvent *k);
+void cr_app_board_text(struct cr_app *app, const char *text);
 
 void cr_app_board_init(struct cr_app *app);    /* after cr_app_ink_init (the pen style) */
 void cr_app_board_destroy(struct cr_app *app); /* UI thread, after the io thread is joined */
@@ -31,6 +40,9 @@ void cr_app_board_gesture(struct cr_app *app, const struct cr_gesture *g);
 const char *cr_app_board_tap(struct cr_app *app, int x, int y);
 void cr_app_board_press(struct cr_app *app, int x, int y);
 void cr_app_board_wheel(struct cr_app *app, int x, int y, int steps);
+/* tile (a NEW_FRAME event's) is still there: the camera's, a cast's or a
+ * board tile's (a closed web, video or document tile's pointer is not). */
+bool cr_app_board_tile_alive(struct cr_app *app, const struct cr_tile *tile);
 /* The camera is on the board (it must stay open while the board shows). */
 bool cr_app_board_wants_camera(struct cr_app *app);
 

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
+#include "display/app_board_kinds.h"
 
 struct command {
     const char *name;
@@ -236,6 +237,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     cr_app_ink_add_state(app, b);
     cr_app_ent_add_state(app, b);
     cr_app_board_add_state(app, b);
+    cr_app_board_add_engine_state(app, b);
 
     json_builder_set_member_name(b, "calibration");
     if (cr_calibration_screen_active(&app->calibration))

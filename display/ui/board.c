@@ -36,7 +36,7 @@ static void set_actions(struct cr_board *b)
         snprintf(t->full_action, sizeof(t->full_action), "board fullscreen %zu", i + 1);
         snprintf(t->close_action, sizeof(t->close_action), "board close %zu", i + 1);
         t->full = (struct cr_button){.action = t->full_action,
-                                     .icon = "fullscreen",
+                                     .icon = "tile-fullscreen",
                                      .label = N_("Full screen"),
                                      .enabled = true,
                                      .active = b->fullscreen == (int)i};

@@ -301,9 +301,10 @@ class Handler(BaseHTTPRequestHandler):
         sid = str(uuid.uuid4())
         with self.st.lock:
             self.st.sessions[sid] = user
-        return [("Set-Cookie", f"oneSessionId={sid}; Path=/; HttpOnly; Secure"),
-                ("Set-Cookie", "authenticated=true; Path=/; Secure"),
-                ("Set-Cookie", f"XSRF-TOKEN={uuid.uuid4().hex}; Path=/; Secure")]
+        sec = "; Secure" if self.server.tls else ""
+        return [("Set-Cookie", f"oneSessionId={sid}; Path=/; HttpOnly{sec}"),
+                ("Set-Cookie", f"authenticated=true; Path=/{sec}"),
+                ("Set-Cookie", f"XSRF-TOKEN={uuid.uuid4().hex}; Path=/{sec}")]
 
     def page(self, path, q):
         headers, user, via = [], None, "none"
@@ -422,12 +423,25 @@ def main():
     p.add_argument("--data", required=True)
     p.add_argument("--client-id", required=True)
     p.add_argument("--secret-file", required=True)
+    p.add_argument("--http-port-file",
+                   help="also serve plain HTTP on a free port, written there (a browser "
+                        "that cannot be told about the test CA)")
     a = p.parse_args()
     with open(a.secret_file) as f:
         secret = f.readline().strip()
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     server.state = State(a.data, a.client_id, secret)
+    server.tls = True
+    if a.http_port_file:
+        plain = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        plain.daemon_threads = True
+        plain.state = server.state
+        plain.tls = False
+        threading.Thread(target=plain.serve_forever, daemon=True).start()
+        with open(a.http_port_file + ".tmp", "w") as f:
+            f.write(str(plain.server_address[1]))
+        os.replace(a.http_port_file + ".tmp", a.http_port_file)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(a.cert, a.key)
     server.socket = ctx.wrap_socket(server.socket, server_side=True)

@@ -207,6 +207,13 @@ static void test_bad_commands(void)
     g_assert_cmpint(e2e_ctl(NULL, &err, "board", "add", "printer", NULL), ==, 1);
     g_assert_nonnull(strstr(err, "usage"));
     g_clear_pointer(&err, g_free);
+    /* A bad address: a clear answer, nothing added, the board as it was. */
+    g_assert_cmpint(e2e_ctl(NULL, &err, "open", "url", "ftp://example.org/x", NULL), ==, 1);
+    g_assert_nonnull(strstr(err, "not a web address"));
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(e2e_ctl(NULL, &err, "open", "url", "pas une adresse", NULL), ==, 1);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(board_count(), ==, 0);
     e2e_quit();
 }
 

@@ -8,6 +8,7 @@
  * Servers: tests/idp/run-with.sh entcore. */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "tests/e2e/e2e.h"
@@ -195,6 +196,23 @@ static char *fake_calls(void)
     return g_string_free(s, FALSE);
 }
 
+/* Every file under dir. */
+static void list_files(const char *dir, GPtrArray *out)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            list_files(path, out);
+        else
+            g_ptr_array_add(out, g_strdup(path));
+    }
+    g_dir_close(d);
+}
+
 static void test_open_and_wipe(void)
 {
     /* The ENT over plain HTTP (the fake's second door): the web engine
@@ -214,7 +232,20 @@ static void test_open_and_wipe(void)
                           a_secret,
                           a_ca,
                           NULL};
-    const char *envv[] = {"CRAIE_TEST_AOUT=adummy", NULL};
+    /* A home of its own: what the session leaves on disk is looked for there. */
+    g_autofree char *home = g_build_filename(e2e_tmp_dir, "home", NULL);
+    g_autofree char *tmp = g_build_filename(home, "tmp", NULL);
+    g_mkdir_with_parents(tmp, 0700);
+    g_autofree char *e_home = g_strdup_printf("HOME=%s", home);
+    g_autofree char *e_tmp = g_strdup_printf("TMPDIR=%s", tmp);
+    /* GStreamer's plugin cache is the machine's, not the session's */
+    struct utsname u;
+    uname(&u);
+    g_autofree char *e_gst = g_strdup_printf("GST_REGISTRY=%s/gstreamer-1.0/registry.%s.bin",
+                                             g_get_user_cache_dir(), u.machine);
+    const char *envv[] = {
+        "CRAIE_TEST_AOUT=adummy", e_home, e_tmp, "XDG_CACHE_HOME=", "XDG_DATA_HOME=",
+        "XDG_CONFIG_HOME=",       e_gst,  NULL};
     e2e_start_craie(argv, envv);
     g_assert_true(e2e_wait_for(e2e_socket_ready, NULL, 20000));
     g_assert_cmpint(web_processes(), ==, 0);
@@ -261,6 +292,12 @@ static void test_open_and_wipe(void)
     JsonObject *engine = json_object_get_object_member(s, "web_engine");
     g_assert_false(json_object_get_boolean_member(engine, "private_dir_exists"));
     json_object_unref(s);
+    /* Nothing of the session on disk: no cookie, cache, local storage, file. */
+    g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+    list_files(home, files);
+    for (guint i = 0; i < files->len; i++)
+        g_test_message("left on disk: %s", (char *)files->pdata[i]);
+    g_assert_cmpuint(files->len, ==, 0);
     g_autofree char *calls = fake_calls();
     /* the logout came from the web view (its session cookie, no token) */
     g_assert_nonnull(strstr(calls, "/auth/logout jean.dupont - -"));

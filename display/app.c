@@ -8,6 +8,8 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/events.h"
+#include "display/document/document.h"
+#include "display/player/player.h"
 #include "display/png_save.h"
 #include "display/web/web_view.h"
 
@@ -610,6 +612,12 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         cr_web_handle_event(payload); /* takes the message */
         app->dirty = true;
         return;
+    case CR_EVENT_PLAYER:
+        cr_player_dispatch(payload);
+        break;
+    case CR_EVENT_DOCUMENT:
+        cr_document_dispatch(payload);
+        break;
     case CR_EVENT_BOARD_OPEN:
         cr_app_board_on_open(app, payload);
         app->dirty = true;

@@ -20,6 +20,8 @@ enum cr_event_type {
     CR_EVENT_ENT_VIEW,      /* payload: struct cr_ent_view * (display/app_ent.c) */
     CR_EVENT_ENT_ICON,      /* payload: struct cr_app_ent_icon * (display/app_ent.h) */
     CR_EVENT_WEB,           /* payload: opaque, give to cr_web_handle_event() (display/web) */
+    CR_EVENT_PLAYER,        /* payload: a player's link: cr_player_dispatch() (player.h) */
+    CR_EVENT_DOCUMENT,      /* payload: a rendered page: cr_document_dispatch() (document.h) */
     CR_EVENT_BOARD_OPEN,    /* payload: struct board_open_msg * (display/app_board_session.c) */
     CR_EVENT_BOARD_WIPE, /* no payload: the sign-out's web logouts are over (app_board_session.c) */
     CR_EVENT_COUNT,

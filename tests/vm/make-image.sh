@@ -35,6 +35,7 @@ GUEST_PACKAGES="
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-x
   libinput10 libyaml-0-2 libsoup-3.0-0 libnice10 libgstreamer-plugins-bad1.0-0 libqrencode4
   libavahi-client3 libavahi-glib1 libcurl4 libssl3
+  libvlc5 vlc-plugin-base libpoppler-glib8 libcairo2
   libasan8 libubsan1
   libwpewebkit-1.1-0 libwpebackend-fdo-1.0-1 libwpe-1.0-1 libwayland-server0
   gstreamer1.0-tools v4l-utils jq

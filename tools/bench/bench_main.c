@@ -12,6 +12,7 @@ int cr_bench_ent(int argc, char **argv);
 int cr_bench_cast(int argc, char **argv);
 int cr_bench_cast_senders(int argc, char **argv);
 int cr_bench_web(int argc, char **argv);
+int cr_bench_media(int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -32,6 +33,9 @@ static const struct {
     {"cast-senders", cr_bench_cast_senders, "(used by cast) WebRTC senders from a test source"},
     {"web", cr_bench_web,
      "web tile: first paint, CPU of a static and an animated page, vs GStreamer's wpesrc"},
+    {"media", cr_bench_media,
+     "video and documents: tap to first frame/page on screen, playback CPU, vs bare libvlc and "
+     "poppler"},
 };
 
 static void usage(FILE *out)

@@ -391,11 +391,11 @@ bool cr_app_board_open(struct cr_app *app, const char *what, const char *arg, Js
             notice = _("The web page cannot be shown.");
         }
     } else {
-        /* the video player and the document viewer come with their own work */
-        *error = g_strdup_printf("open %s: this build of craie cannot show videos or documents yet",
-                                 what);
-        notice = !strcmp(what, "media") ? _("This video or sound cannot be played.")
-                                        : _("This document cannot be shown.");
+        struct cr_board_media_open o = {.path_or_url = arg};
+        bool media = !strcmp(what, "media");
+        i = media ? cr_board_media_open(app, &o, error) : cr_board_document_open(app, &o, error);
+        notice = media ? _("This video or sound cannot be played.")
+                       : _("This document cannot be shown.");
     }
     if (i < 0) {
         cr_toast_show(&app->notice, notice, cr_monotonic_us(), 8000);

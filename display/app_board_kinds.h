@@ -1,5 +1,6 @@
 /* The kinds of board tiles beyond the camera and the casts (part of the
- * composition root, like app_board.c): web pages (app_board_web.c), and the
+ * composition root, like app_board.c): web pages (app_board_web.c), videos
+ * and sounds (app_board_media.c), documents (app_board_document.c), and the
  * ENT's resources opened as such and wiped at sign-out
  * (app_board_session.c). UI thread. */
 #ifndef CR_APP_BOARD_KINDS_H
@@ -17,6 +18,8 @@ struct cr_app;
 struct cr_web_view;
 
 extern const struct cr_board_tile_ops cr_board_web_ops;
+extern const struct cr_board_tile_ops cr_board_media_ops;
+extern const struct cr_board_tile_ops cr_board_document_ops;
 
 struct cr_board_web_open {
     const char *url;       /* the page (may hold a one-time token: never logged) */
@@ -38,6 +41,19 @@ struct cr_web_view *cr_board_web_view(struct cr_board_tile *t);
 /* A key for the web tile t (true when taken). */
 bool cr_board_web_key(struct cr_board_tile *t, const SDL_KeyboardEvent *k);
 
+struct cr_board_media_open {
+    const char *path_or_url; /* or: */
+    void *data;              /* bytes in memory, ownership transferred (zeroed when freed) */
+    size_t size;
+    const char *mime; /* of data, or NULL */
+    const char *title;
+    bool ent; /* an ENT resource: closed at sign-out */
+};
+
+/* A video or sound tile (libvlc); returns its index or -1 with *error. */
+int cr_board_media_open(struct cr_app *app, const struct cr_board_media_open *o, char **error);
+/* A PDF or picture tile (poppler); returns its index or -1 with *error. */
+int cr_board_document_open(struct cr_app *app, const struct cr_board_media_open *o, char **error);
 /* The tile holds an ENT resource (closed at sign-out). */
 bool cr_board_tile_is_ent(struct cr_board_tile *t);
 
@@ -49,6 +65,8 @@ bool cr_app_board_open_ent(struct cr_app *app, const struct cr_ent_resource *res
  * web view ends the ENT session (≤ 4 s), then every web view and ENT tile
  * is closed and in-memory documents freed. */
 void cr_app_board_ent_signed_out(struct cr_app *app);
+/* CR_EVENT_BOARD_WIPE: the logouts are over, every web view and ENT tile goes. */
+void cr_app_board_wipe(struct cr_app *app);
 /* CR_EVENT_BOARD_WIPE: the logouts are over, every web view and ENT tile goes. */
 void cr_app_board_wipe(struct cr_app *app);
 /* At quit, before the events close: the same, waited for here. */

@@ -164,9 +164,16 @@ void cr_app_board_on_open(struct cr_app *app, struct board_open_msg *m)
     char *error = NULL;
     int i = -1;
     if (m->kind == CR_ENT_RESOURCE_DOCUMENT) {
-        /* workspace files: with the video player and the document viewer */
-        refused(app, m->error ? m->error : _("This resource cannot be shown on the board."));
-        return;
+        if (!m->data) {
+            refused(app, m->error ? m->error : _("The ENT did not send this file."));
+            return;
+        }
+        struct cr_board_media_open o = {
+            .data = m->data, .size = m->len, .mime = m->mime, .title = m->title, .ent = true};
+        m->data = NULL; /* taken */
+        bool av =
+            m->mime && (g_str_has_prefix(m->mime, "video/") || g_str_has_prefix(m->mime, "audio/"));
+        i = av ? cr_board_media_open(app, &o, &error) : cr_board_document_open(app, &o, &error);
     } else {
         struct cr_ent_handoff *h = m->handoff;
         if (!h) {

@@ -279,11 +279,6 @@ bool cr_board_web_is_ent(struct cr_board_tile *t)
     return t->ops == &cr_board_web_ops && ((struct web_tile *)t->data)->ent;
 }
 
-bool cr_board_tile_is_ent(struct cr_board_tile *t)
-{
-    return cr_board_web_is_ent(t); /* videos and documents: with the media viewers */
-}
-
 struct cr_web_view *cr_board_web_view(struct cr_board_tile *t)
 {
     return t->ops == &cr_board_web_ops ? ((struct web_tile *)t->data)->view : NULL;

@@ -2,7 +2,8 @@
  * craie and the fake entcore (tests/idp/fake_entcore.py): the teacher signs
  * in (password typed on the board), opens an ENT page (it lands signed in:
  * the fake's green "Signed in as" page, which sets a cookie and local
- * storage); then signs out: the web view loads the ENT's logout address (the fake
+ * storage) and a workspace video (fetched into memory, played by libvlc);
+ * then signs out: the web view loads the ENT's logout address (the fake
  * sees /auth/logout with the view's session), every web process ends, no
  * ENT tile is left; the same page opened again lands on the login page.
  * Servers: tests/idp/run-with.sh entcore. */
@@ -267,18 +268,22 @@ static void test_open_and_wipe(void)
     g_assert_cmpfloat(web_share("01-ent-page", SIGNED_IN_GREEN), >, 0.3);
     g_assert_cmpint(web_processes(), >, 0);
 
-    /* A workspace file: not shown yet in this build, said clearly, nothing lost. */
+    /* A workspace video beside it, fetched into memory, played by libvlc. */
     E2E_OK("ent", "folder", "folder-1");
     E2E_OK("open", "ent");
     g_autofree char *video = resource_index("éruption.mp4");
     E2E_OK("ent", "open", video);
-    g_usleep(1500000);
-    E2E_OK("open", "board");
+    struct shown vid = {"media", 3};
+    if (!e2e_wait_for(tile_shows, &vid, 30000))
+        g_error("the workspace video did not play on the board");
     s = e2e_state();
+    g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "board");
     g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
-                    ==, 1);
+                    ==, 2);
+    t = board_tile_of(s, "media");
+    g_assert_true(json_object_get_boolean_member(t, "ent"));
     json_object_unref(s);
-    SDL_FreeSurface(e2e_screenshot("02-page"));
+    SDL_FreeSurface(e2e_screenshot("02-page-and-video"));
 
     /* Sign-out: the view ends the ENT session, then nothing is left. */
     E2E_OK("ent", "signout");

@@ -235,6 +235,8 @@ void cr_config_destroy(struct cr_config *cfg)
     }
     g_free(cfg->loaded_file);
     g_strfreev(cfg->diagnostics);
+    g_free(cfg->profile_data);
+    g_free(cfg->profile_origin);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -674,6 +676,31 @@ static void load_dropins(struct cr_config *cfg, const char *path, bool *read_any
     g_ptr_array_free(names, TRUE);
 }
 
+void cr_config_use_profile(struct cr_config *cfg, const char *data, size_t len, const char *origin)
+{
+    g_free(cfg->profile_data);
+    g_free(cfg->profile_origin);
+    cfg->profile_data = g_strndup(data, len);
+    cfg->profile_len = len;
+    cfg->profile_origin = g_strdup(origin);
+}
+
+/* The profile, over the main file: it may not move itself (profile.*). */
+static void load_profile(struct cr_config *cfg)
+{
+    char *keep[] = {g_strdup(cfg->profile.url), g_strdup(cfg->profile.public_key),
+                    g_strdup(cfg->profile.ca_file)};
+    char **fields[] = {&cfg->profile.url, &cfg->profile.public_key, &cfg->profile.ca_file};
+    cr_config_load_data(cfg, cfg->profile_data, cfg->profile_len, cfg->profile_origin);
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        if (strcmp(*fields[i], keep[i]))
+            cr_config_add_diagnostic(cfg, cfg->profile_origin,
+                                     "a profile cannot change the profile settings: ignored");
+        g_free(*fields[i]);
+        *fields[i] = keep[i];
+    }
+}
+
 bool cr_config_load_file(struct cr_config *cfg, const char *path, bool required)
 {
     bool read_main = load_one(cfg, path, !required);
@@ -681,6 +708,8 @@ bool cr_config_load_file(struct cr_config *cfg, const char *path, bool required)
         g_free(cfg->loaded_file);
         cfg->loaded_file = g_strdup(path);
     }
+    if (cfg->profile_data)
+        load_profile(cfg);
     bool read_any = read_main;
     load_dropins(cfg, path, &read_any);
     return read_main || !required;

@@ -88,6 +88,24 @@ struct cr_config {
         char *callback_key;       /* ent.callback_key: its PEM key */
         char *room;               /* ent.room: classroom name shown on the phone */
     } ent;
+    struct {
+        bool enabled;     /* metrics.enabled: serve /metrics (Prometheus text) */
+        char *address;    /* metrics.address: IP to listen on (127.0.0.1: this PC only) */
+        int port;         /* metrics.port: 0 = any free port (logged, in craiectl status) */
+        char *token_file; /* metrics.token_file: 0600 file with the bearer token; "" = none */
+    } metrics;
+    struct {
+        char *url;        /* profile.url: https URL of the room's signed profile; "" = none */
+        char *public_key; /* profile.public_key: Ed25519 key (base64) or a PEM file path */
+        char *ca_file;    /* profile.ca_file: CA bundle for the profile's server; "" = system */
+    } profile;
+
+    /* A verified profile (common/profile.h) applied between the main file
+     * and the drop-ins by cr_config_load_file, or NULL; owned. A profile
+     * cannot change the profile.* options (kept as they were). */
+    char *profile_data;
+    size_t profile_len;
+    char *profile_origin; /* for messages: "profile https://…" */
 
     /* Where the values came from, for messages: the file actually read (or NULL). */
     char *loaded_file;
@@ -151,6 +169,9 @@ bool cr_config_set(struct cr_config *cfg, const char *name, const char *value, c
  * problem becomes a diagnostic; returns false only if a required file
  * cannot be read. Then reads the *.conf drop-ins of PATH.d in name order. */
 bool cr_config_load_file(struct cr_config *cfg, const char *path, bool required);
+
+/* Keeps a copy of a verified profile for the next cr_config_load_file. */
+void cr_config_use_profile(struct cr_config *cfg, const char *data, size_t len, const char *origin);
 
 /* Same, from memory (tests, profiles). name is used in messages. */
 void cr_config_load_data(struct cr_config *cfg, const char *data, size_t len, const char *name);

@@ -591,6 +591,79 @@ const struct cr_option cr_options[] = {
                "(\"the board of room 12 is signed in\"), so that a code scanned in the wrong "
                "room is noticed.",
     },
+    {
+        .section = "metrics",
+        .key = "enabled",
+        BOOL_FIELD(metrics.enabled),
+        .default_value = "true",
+        .help = N_("Serve metrics for Prometheus"),
+        .doc = "Serve http://metrics.address:metrics.port/metrics in the Prometheus text "
+               "format: uptime, restarts, frames dropped per source, cast sessions, sign-ins, "
+               "errors by kind, calibration age and feature uses. No personal data.",
+    },
+    {
+        .section = "metrics",
+        .key = "address",
+        STRING_FIELD(metrics.address),
+        .default_value = "127.0.0.1",
+        .help = N_("IP address the metrics listen on"),
+        .doc = "The IP address the metrics endpoint listens on. The default, 127.0.0.1, "
+               "answers this PC only; 0.0.0.0 answers the network (then set "
+               "metrics.token_file).",
+    },
+    {
+        .section = "metrics",
+        .key = "port",
+        INT_FIELD(metrics.port),
+        .default_value = "9464",
+        .min = 0,
+        .max = 65535,
+        .help = N_("TCP port of the metrics; 0: any free port"),
+        .doc = "The TCP port of the metrics endpoint. 0 takes any free port: it is logged and "
+               "shown by craiectl status.",
+    },
+    {
+        .section = "metrics",
+        .key = "token_file",
+        PATH_FIELD(metrics.token_file),
+        .default_value = "",
+        .help = N_("File with the bearer token the metrics require"),
+        .doc = "A file holding the token a scrape must send (Authorization: Bearer TOKEN). "
+               "It must be mode 0600 and owned by the user running craie, or the metrics are "
+               "not served (logged). Empty: no token is asked.",
+    },
+    {
+        .section = "profile",
+        .key = "url",
+        STRING_FIELD(profile.url),
+        .default_value = "",
+        .help = N_("https URL of the room's signed profile"),
+        .doc = "An https URL where craie fetches, at start, a profile: settings in this file's "
+               "format for a room or a school, applied over this file and under the drop-ins "
+               "and the command line. URL.sig must hold its Ed25519 signature (base64), checked "
+               "with profile.public_key. The last good profile is kept in paths.state_dir and "
+               "used when the network is down or the new one is refused. Never put a secret in "
+               "a profile: secrets are files (see ent.client_secret_file).",
+    },
+    {
+        .section = "profile",
+        .key = "public_key",
+        STRING_FIELD(profile.public_key),
+        .default_value = "",
+        .help = N_("Ed25519 public key of profiles (base64, or a PEM file)"),
+        .doc = "The Ed25519 public key that signs profiles: its 32 bytes in base64 (what "
+               "doc/technician.md shows how to print), or the path of a PEM public key file. "
+               "Without it no profile is used.",
+    },
+    {
+        .section = "profile",
+        .key = "ca_file",
+        PATH_FIELD(profile.ca_file),
+        .default_value = "",
+        .help = N_("CA bundle of the profile's server; empty: the system's"),
+        .doc = "A PEM bundle of the certificate authorities that may sign the profile server's "
+               "certificate, for a private PKI. Empty: the system's authorities.",
+    },
 };
 
 const size_t cr_options_count = CR_ARRAY_SIZE(cr_options);

@@ -103,8 +103,15 @@ char *cr_ipc_client_wait_event(struct cr_ipc_client *client, const char *name, i
                                GError **error);
 void cr_ipc_client_free(struct cr_ipc_client *client);
 
+/* craie.service's control socket (RuntimeDirectory=craie). */
+#define CR_IPC_SERVICE_SOCKET "/run/craie/ipc.sock"
+
 /* The default socket path when none is configured:
  * $XDG_RUNTIME_DIR/craie/ipc.sock, else /run/craie/ipc.sock. g_free. */
 char *cr_ipc_default_socket_path(void);
+/* Where a client looks when told nothing: the default path if a socket is
+ * there, else craie.service's /run/craie/ipc.sock if that one is (a root
+ * shell's own XDG_RUNTIME_DIR holds no craie), else the default. g_free. */
+char *cr_ipc_client_socket_path(void);
 
 #endif

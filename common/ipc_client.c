@@ -34,7 +34,18 @@ char *cr_ipc_default_socket_path(void)
     const char *runtime = g_getenv("XDG_RUNTIME_DIR");
     if (runtime && *runtime)
         return g_build_filename(runtime, "craie", "ipc.sock", NULL);
-    return g_strdup("/run/craie/ipc.sock");
+    return g_strdup(CR_IPC_SERVICE_SOCKET);
+}
+
+char *cr_ipc_client_socket_path(void)
+{
+    char *path = cr_ipc_default_socket_path();
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) &&
+        g_file_test(CR_IPC_SERVICE_SOCKET, G_FILE_TEST_EXISTS)) {
+        g_free(path);
+        path = g_strdup(CR_IPC_SERVICE_SOCKET);
+    }
+    return path;
 }
 
 struct cr_ipc_client *cr_ipc_client_connect(const char *path, GError **error)

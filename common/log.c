@@ -1,12 +1,19 @@
 #include "common/log.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/util.h"
 
 static gint verbose_flag; /* atomic */
 static bool to_journal;
+
+static GMutex recent_lock;
+static char *recent[CR_LOG_RECENT];                /* ring, under recent_lock */
+static unsigned recent_next, recent_n;             /* under recent_lock */
+static struct cr_log_kind kinds[CR_LOG_MAX_KINDS]; /* under recent_lock */
+static size_t n_kinds;                             /* under recent_lock */
 
 static const char *level_letter(GLogLevelFlags level)
 {
@@ -23,15 +30,72 @@ static const char *level_letter(GLogLevelFlags level)
     return "D";
 }
 
+static void count_kind(GLogLevelFlags level, const char *module)
+{
+    if (!(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+        return;
+    size_t len = strcspn(module, "/");
+    struct cr_log_kind *k = NULL;
+    for (size_t i = 0; i < n_kinds && !k; i++)
+        if (strlen(kinds[i].kind) == len && !strncmp(kinds[i].kind, module, len))
+            k = &kinds[i];
+    if (!k && n_kinds < CR_LOG_MAX_KINDS) {
+        k = &kinds[n_kinds++];
+        g_strlcpy(k->kind, module, CR_MIN(len + 1, sizeof(k->kind)));
+    }
+    if (!k)
+        return;
+    if (level & G_LOG_LEVEL_WARNING)
+        k->warnings++;
+    else
+        k->errors++;
+}
+
+/* Keeps the line for cr_log_recent() and counts warnings and errors. */
+static void remember(GLogLevelFlags level, const char *module, const char *message)
+{
+    if (level & G_LOG_LEVEL_DEBUG)
+        return;
+    GDateTime *now = g_date_time_new_now_local();
+    char *line = g_strdup_printf("%02d:%02d:%02d %s %s: %s", g_date_time_get_hour(now),
+                                 g_date_time_get_minute(now), g_date_time_get_second(now), module,
+                                 level_letter(level), message ? message : "");
+    g_date_time_unref(now);
+    g_mutex_lock(&recent_lock);
+    g_free(recent[recent_next]);
+    recent[recent_next] = line;
+    recent_next = (recent_next + 1) % CR_LOG_RECENT;
+    if (recent_n < CR_LOG_RECENT)
+        recent_n++;
+    count_kind(level, module);
+    g_mutex_unlock(&recent_lock);
+}
+
+char **cr_log_recent(unsigned max)
+{
+    g_mutex_lock(&recent_lock);
+    unsigned n = CR_MIN(max, recent_n);
+    char **out = g_new0(char *, n + 1);
+    for (unsigned i = 0; i < n; i++)
+        out[i] = g_strdup(recent[(recent_next + CR_LOG_RECENT - n + i) % CR_LOG_RECENT]);
+    g_mutex_unlock(&recent_lock);
+    return out;
+}
+
+size_t cr_log_error_kinds(struct cr_log_kind *out, size_t max)
+{
+    g_mutex_lock(&recent_lock);
+    size_t n = CR_MIN(max, n_kinds);
+    memcpy(out, kinds, n * sizeof(*out));
+    g_mutex_unlock(&recent_lock);
+    return n;
+}
+
 static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
                                gpointer user_data)
 {
     if ((level & G_LOG_LEVEL_DEBUG) && !g_atomic_int_get(&verbose_flag))
         return G_LOG_WRITER_HANDLED;
-    if (to_journal &&
-        g_log_writer_journald(level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
-        return G_LOG_WRITER_HANDLED;
-
     const char *module = NULL, *message = NULL, *domain = NULL;
     for (gsize i = 0; i < n_fields; i++) {
         if (!g_strcmp0(fields[i].key, "CRAIE_MODULE"))
@@ -41,6 +105,10 @@ static GLogWriterOutput writer(GLogLevelFlags level, const GLogField *fields, gs
         else if (!g_strcmp0(fields[i].key, "GLIB_DOMAIN"))
             domain = fields[i].value;
     }
+    remember(level, module ? module : domain ? domain : "glib", message);
+    if (to_journal &&
+        g_log_writer_journald(level, fields, n_fields, user_data) == G_LOG_WRITER_HANDLED)
+        return G_LOG_WRITER_HANDLED;
     fprintf(stderr, "craie[%s] %s: %s\n",
             module   ? module
             : domain ? domain

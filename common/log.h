@@ -22,6 +22,22 @@ void cr_logv(GLogLevelFlags level, const char *module, const char *fmt, va_list 
 #define cr_warn(mod, ...) cr_log(G_LOG_LEVEL_WARNING, (mod), __VA_ARGS__)
 #define cr_err(mod, ...) cr_log(G_LOG_LEVEL_CRITICAL, (mod), __VA_ARGS__)
 
+/* The last log lines (info and above), oldest first, as
+ * "HH:MM:SS module L: text": at most max of the CR_LOG_RECENT kept.
+ * NULL-terminated, g_strfreev. For the technician's Journal page. */
+#define CR_LOG_RECENT 200
+char **cr_log_recent(unsigned max);
+
+/* Warnings and errors counted by kind (the module before any '/': "cast/3"
+ * counts as "cast"), since the start. */
+#define CR_LOG_MAX_KINDS 32
+struct cr_log_kind {
+    char kind[24];
+    uint64_t warnings, errors;
+};
+/* Copies up to max kinds (in order of first appearance); returns how many. */
+size_t cr_log_error_kinds(struct cr_log_kind *out, size_t max);
+
 /* Rate limit for hot paths: at most `burst` messages per `interval_us`.
  * Not thread-safe: one per call site and thread. */
 struct cr_ratelimit {

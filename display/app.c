@@ -19,6 +19,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
            : id == CR_SCREEN_WHITEBOARD ? "whiteboard"
            : id == CR_SCREEN_TABLETS    ? "tablets"
            : id == CR_SCREEN_ENT        ? "ent"
+           : id == CR_SCREEN_SETTINGS   ? "settings"
            : id == CR_SCREEN_BOARD      ? "board"
                                         : "launcher";
 }
@@ -64,6 +65,8 @@ static gboolean io_shutdown(gpointer data)
     cr_app_ent_io_shutdown(app); /* signs out, the ENT told within 5 s */
     cr_app_input_io_shutdown(app);
     cr_app_cast_io_shutdown(app);
+    cr_app_fleet_io_shutdown(app);
+    cr_app_service_io_shutdown(app);
     if (app->ipc) {
         cr_ipc_server_free(app->ipc);
         app->ipc = NULL;
@@ -144,6 +147,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     if (app->current == CR_SCREEN_ENT)
         cr_app_ent_left(app);
+    if (app->current == CR_SCREEN_SETTINGS)
+        cr_app_settings_left(app);
     if (app->current == CR_SCREEN_BOARD)
         cr_app_board_left(app, id);
     app->current = id;
@@ -152,6 +157,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
     if (id == CR_SCREEN_TABLETS)
         cr_app_cast_opened(app);
+    if (id == CR_SCREEN_SETTINGS)
+        cr_app_settings_opened(app);
     if (id == CR_SCREEN_BOARD)
         cr_app_board_opened(app);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
@@ -221,6 +228,9 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_ENT) {
         cr_app_ent_draw(app);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_SETTINGS) {
+        cr_app_settings_draw(app);
+        draw_home(app);
     } else if (app->current == CR_SCREEN_BOARD) {
         cr_board_draw(&app->board.board, &app->ui);
         draw_home(app);
@@ -244,6 +254,7 @@ static void clear_pressed(struct cr_app *app)
     cr_whiteboard_press(&app->whiteboard, -1, -1);
     cr_cast_wall_hit(&app->cast_wall, -1, -1);
     cr_app_ent_press(app, -1, -1);
+    cr_app_settings_press(app, -1, -1);
     cr_app_board_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
@@ -266,6 +277,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_cast_wall_press(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         cr_app_ent_press(app, x, y);
+    else if (app->current == CR_SCREEN_SETTINGS)
+        cr_app_settings_press(app, x, y);
     else if (app->current == CR_SCREEN_BOARD)
         cr_app_board_press(app, x, y);
     else
@@ -302,6 +315,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_cast_wall_hit(&app->cast_wall, x, y);
     else if (app->current == CR_SCREEN_ENT)
         action = cr_app_ent_hit(app, x, y);
+    else if (app->current == CR_SCREEN_SETTINGS)
+        action = cr_app_settings_hit(app, x, y);
     else if (app->current == CR_SCREEN_BOARD)
         action = cr_app_board_tap(app, x, y);
     else
@@ -412,6 +427,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         return;
     }
     if (cr_app_ent_key(app, k)) /* the ENT's password form */
+        return;
+    if (cr_app_settings_key(app, k)) /* the settings PIN pad */
         return;
     if (app->current == CR_SCREEN_BOARD && cr_app_board_key(app, k)) /* a web page */
         return;
@@ -587,6 +604,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         on_camera_status_ui(app, payload);
         break;
     case CR_EVENT_CAST_STATUS:
+        cr_app_fleet_on_cast(app, payload);
         cr_app_cast_status(app, payload);
         return; /* takes the status */
     case CR_EVENT_SAVED:
@@ -603,6 +621,7 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         app->running = false;
         break;
     case CR_EVENT_ENT_VIEW:
+        cr_app_fleet_on_ent(app, payload);
         cr_app_ent_on_view(app, payload); /* takes the view */
         return;
     case CR_EVENT_ENT_ICON:
@@ -617,6 +636,12 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         break;
     case CR_EVENT_DOCUMENT:
         cr_document_dispatch(payload);
+        break;
+    case CR_EVENT_METRICS_SCRAPE:
+        cr_app_fleet_on_scrape(app, payload);
+        break;
+    case CR_EVENT_DIAG_DONE:
+        cr_app_settings_on_diag(app, payload);
         break;
     case CR_EVENT_BOARD_OPEN:
         cr_app_board_on_open(app, payload);
@@ -675,7 +700,8 @@ static void run_loop(struct cr_app *app)
     app->dirty = true;
     while (app->running) {
         SDL_Event ev;
-        int timeout = wait_timeout_ms(app);
+        cr_app_service_turn(app);
+        int timeout = cr_app_service_wait(app, wait_timeout_ms(app));
         bool got = timeout < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
         if (got) {
             dispatch(app, &ev);
@@ -696,6 +722,7 @@ static void run_loop(struct cr_app *app)
             cr_app_render(app);
             cr_screen_present(&app->screen);
             cr_app_ink_presented(app, cr_monotonic_us());
+            cr_app_service_presented(app);
             app->dirty = false;
             app->next_render_us = cr_monotonic_us() + 15000;
         }
@@ -741,6 +768,7 @@ int cr_app_run(const struct cr_config *cfg)
 
     cr_io_init(&app->io);
     watch_signals(app);
+    cr_app_service_init(app);
 
     struct cr_screen_options so = {.fullscreen = cfg->display.fullscreen,
                                    .width = cfg->display.width,
@@ -753,6 +781,7 @@ int cr_app_run(const struct cr_config *cfg)
     g_free(assets);
     if (!ui_ok || !cr_events_init())
         goto err_screen;
+    cr_app_service_splash(app);
 
     cr_tile_init(&app->camera_tile, CR_TILE_CAMERA, &camera_slot_cbs, &app->camera_tile);
     app->camera_tile.view.rotate180 = cfg->camera.rotate180;
@@ -777,6 +806,9 @@ int cr_app_run(const struct cr_config *cfg)
                                    .retry_ms = 2000};
     cr_camera_init(&app->camera, app->io.ctx, &co, &app->camera_tile.slot, &camera_cbs, app);
     start_ipc(app); /* craie works without it: logged */
+    cr_app_fleet_init(app);
+    cr_app_settings_init(app);
+    cr_service_start_watchdog(&app->service, app->io.ctx);
 
     if (!cr_io_start(&app->io))
         goto err_ui;
@@ -787,7 +819,9 @@ int cr_app_run(const struct cr_config *cfg)
 
     cr_info("app", "craie %s ready (language: %s)", CR_VERSION, cr_i18n_language());
     app->running = true;
+    cr_app_service_started(app);
     run_loop(app);
+    cr_app_service_stopping(app);
     status = 0;
     cr_app_board_shutdown(app); /* web views end the ENT session, then go */
 
@@ -810,6 +844,8 @@ out_ui:
     cr_app_board_destroy(app); /* before the tiles it borrows */
     cr_app_ink_destroy(app);
     cr_app_ent_destroy(app);
+    cr_app_fleet_destroy(app);
+    cr_app_settings_destroy(app);
     cr_notice_destroy(&app->notice);
     cr_camera_screen_destroy(&app->camera_screen);
     cr_app_cast_destroy(app);
@@ -819,6 +855,7 @@ err_screen:
     cr_screen_destroy(&app->screen);
 err_io:
     cr_io_destroy(&app->io);
+    cr_app_service_destroy(app, status == 0);
     g_ptr_array_unref(app->save_threads);
     g_free(app->save_dir);
     g_free(app->ipc_path);

@@ -10,9 +10,12 @@
 #include "common/config.h"
 #include "common/io.h"
 #include "common/ipc.h"
+#include "common/service.h"
 #include "display/app_board.h"
 #include "display/app_board_kinds.h"
 #include "display/app_ent.h"
+#include "display/app_fleet.h"
+#include "display/app_settings.h"
 #include "display/app_ink.h"
 #include "display/camera/camera.h"
 #include "display/screen.h"
@@ -35,6 +38,7 @@ enum cr_screen_id {
     CR_SCREEN_WHITEBOARD,
     CR_SCREEN_TABLETS,
     CR_SCREEN_ENT,
+    CR_SCREEN_SETTINGS,
     CR_SCREEN_BOARD, /* Affichage: tiles of any kind side by side (app_board.c) */
 };
 
@@ -71,6 +75,9 @@ struct cr_app {
     struct cr_quirks *quirks;    /* read-only once the io thread runs */
     struct cr_cast_server *cast; /* io thread only; NULL when casting is off */
     GSource *signals[3];         /* attached to io.ctx */
+    struct cr_service service;   /* systemd: notify, watchdog, restart marker (app_service.c) */
+    bool service_ready;          /* READY=1 sent (UI thread) */
+    int test_hang;               /* the watchdog test: the UI thread hangs (UI thread) */
 
     struct cr_screen screen;
     struct cr_ui ui;
@@ -93,10 +100,12 @@ struct cr_app {
     bool li_has_touch;
 
     struct cr_gesture_recognizer gestures;
-    struct cr_tile *gesture_tile; /* the tile a drag or pinch moves, or NULL */
-    struct cr_app_ink ink;        /* pen routing, settings, latency (app_ink.c) */
-    struct cr_app_ent ent;        /* the ENT client and screen (app_ent.c) */
-    struct cr_app_board board;    /* the board screen, Affichage (app_board.c) */
+    struct cr_tile *gesture_tile;    /* the tile a drag or pinch moves, or NULL */
+    struct cr_app_ink ink;           /* pen routing, settings, latency (app_ink.c) */
+    struct cr_app_ent ent;           /* the ENT client and screen (app_ent.c) */
+    struct cr_app_fleet fleet;       /* status, metrics, usage (app_fleet.c) */
+    struct cr_app_settings settings; /* Réglages, its PIN (app_settings.c) */
+    struct cr_app_board board;       /* the board screen, Affichage (app_board.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;
@@ -162,6 +171,19 @@ void cr_app_cast_status(struct cr_app *app, struct cr_cast_status *st); /* takes
 bool cr_app_cast_command(struct cr_app *app, char **args, unsigned n, JsonNode **data,
                          char **error);
 void cr_app_cast_add_state(struct cr_app *app, JsonBuilder *b);
+
+/* --- app_service.c: systemd's notifications, watchdog, restart splash --- */
+void cr_app_service_init(struct cr_app *app);                /* first, before the window */
+void cr_app_service_splash(struct cr_app *app);              /* once the UI can draw */
+void cr_app_service_started(struct cr_app *app);             /* just before the loop */
+void cr_app_service_turn(struct cr_app *app);                /* each loop turn: heartbeat */
+int cr_app_service_wait(struct cr_app *app, int timeout_ms); /* caps the loop's sleep */
+void cr_app_service_presented(struct cr_app *app);           /* after a present: READY=1 once */
+void cr_app_service_stopping(struct cr_app *app);            /* STOPPING=1 */
+void cr_app_service_io_shutdown(struct cr_app *app);         /* io thread */
+void cr_app_service_destroy(struct cr_app *app, bool clean_exit);
+/* "test-hang ui|io" (refused unless CRAIE_TEST_HANG=1) */
+bool cr_app_test_hang(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error);
 
 /* --- app_commands.c --- */
 /* A button on screen now, and the command it runs (action overrides the

@@ -140,6 +140,10 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
         n += cr_app_ent_buttons(app, out + n, max - n);
+    } else if (app->current == CR_SCREEN_SETTINGS) {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        n += cr_app_settings_buttons(app, out + n, max - n);
     } else if (app->current == CR_SCREEN_BOARD) {
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
@@ -236,6 +240,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_end_array(b);
     cr_app_ink_add_state(app, b);
     cr_app_ent_add_state(app, b);
+    cr_app_settings_add_state(app, b);
     cr_app_board_add_state(app, b);
     cr_app_board_add_engine_state(app, b);
 
@@ -258,6 +263,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     }
     json_builder_set_member_name(b, "presents");
     json_builder_add_int_value(b, (gint64)app->screen.presents);
+    cr_service_add_state(&app->service, b);
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
     g_object_unref(b);
@@ -282,25 +288,6 @@ static bool cmd_screenshot(struct cr_app *app, char **args, unsigned n, JsonNode
     return ok;
 }
 
-static void show_settings(struct cr_app *app)
-{
-    const char *file = app->cfg->loaded_file;
-    char *cfgline = file ? g_strdup_printf(_("Settings file: %s"), file)
-                         : g_strdup(_("Settings file: none, built-in settings are used"));
-    /* TRANSLATORS: one fact per line, on the Settings panel */
-    char *body = g_strdup_printf(_("craie %s\n%s\nCameras found: %zu\nPens and touch devices: "
-                                   "%u\nControl socket: %s\n"
-                                   "The technician's settings screen comes in a later version."),
-                                 CR_VERSION, cfgline, app->camera_screen.status.n_devices,
-                                 app->devices ? app->devices->len : 0,
-                                 app->ipc_path ? app->ipc_path : _("off"));
-    cr_notice_show(&app->notice, "settings", _("Settings"), body, N_("Calibrate the pen"),
-                   "calibrate start");
-    g_free(cfgline);
-    g_free(body);
-    app->dirty = true;
-}
-
 static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **data, char **error)
 {
     const char *what = args[0];
@@ -315,7 +302,7 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
     else if (!strcmp(what, "whiteboard"))
         cr_app_open(app, CR_SCREEN_WHITEBOARD);
     else if (!strcmp(what, "settings"))
-        show_settings(app);
+        cr_app_open(app, CR_SCREEN_SETTINGS);
     else if (!strcmp(what, "board") && n == 1)
         cr_app_open(app, CR_SCREEN_BOARD);
     else if ((!strcmp(what, "url") || !strcmp(what, "media") || !strcmp(what, "document")) &&
@@ -676,7 +663,13 @@ static const struct command commands[] = {
     {"board", 1, 8, cr_app_board_command,
      "board add camera|cast ID|close N|fullscreen N [on|off]|tile N COMMAND…"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
+    {"status", 0, 0, cr_app_status_command, "status"},
+    {"usage", 0, 1, cr_app_usage_command, "usage [--csv]"},
+    {"settings", 1, 2, cr_app_settings_command,
+     "settings key 0-9|back|ok|pin DIGITS|page NAME|diagnose|lock"},
+    {"settings-pin", 1, 2, cr_app_settings_pin_command, "settings-pin set PIN|clear|status"},
     {"quit", 0, 0, cmd_quit, "quit"},
+    {"test-hang", 1, 1, cr_app_test_hang, "test-hang ui|io"},
 };
 
 bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **data, char **error)
@@ -696,7 +689,10 @@ bool cr_app_command(struct cr_app *app, char **argv, unsigned argc, JsonNode **d
             *error = g_strdup_printf("usage: %s", c->usage);
             return false;
         }
-        return c->run(app, argv + 1, n, data, error);
+        bool ok = c->run(app, argv + 1, n, data, error);
+        if (ok)
+            cr_app_fleet_command_done(app, argv, argc);
+        return ok;
     }
     *error = g_strdup_printf("unknown command: %s", argv[0]);
     return false;

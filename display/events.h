@@ -22,7 +22,11 @@ enum cr_event_type {
     CR_EVENT_WEB,           /* payload: opaque, give to cr_web_handle_event() (display/web) */
     CR_EVENT_PLAYER,        /* payload: a player's link: cr_player_dispatch() (player.h) */
     CR_EVENT_DOCUMENT,      /* payload: a rendered page: cr_document_dispatch() (document.h) */
-    CR_EVENT_BOARD_OPEN,    /* payload: struct board_open_msg * (display/app_board_session.c) */
+    /* payload: uint64_t * (g_free), display/app_fleet.c */
+    CR_EVENT_METRICS_SCRAPE,
+    /* payload: struct cr_diag_report * (common/diag.h) */
+    CR_EVENT_DIAG_DONE,
+    CR_EVENT_BOARD_OPEN, /* payload: struct board_open_msg * (display/app_board_session.c) */
     CR_EVENT_BOARD_WIPE, /* no payload: the sign-out's web logouts are over (app_board_session.c) */
     CR_EVENT_COUNT,
 };

@@ -5,6 +5,7 @@
 #include "common/config.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/profile.h"
 #include "display/app.h"
 #include "display/gst_log.h"
 #include "display/sdl_log.h"
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
     cr_i18n_init("auto");
     cr_config_init(&cfg);
     enum cr_cli_result r = cr_config_parse_args(&cfg, argc, argv);
+    if (r == CR_CLI_RUN) /* the room's signed profile, under the drop-ins and the options */
+        r = cr_profile_apply(&cfg, argc, argv);
     if (r != CR_CLI_RUN) {
         cr_config_destroy(&cfg);
         return r == CR_CLI_EXIT_OK ? 0 : 2;

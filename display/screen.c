@@ -23,13 +23,16 @@ bool cr_screen_init(struct cr_screen *s, const struct cr_screen_options *o)
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     bool software = !gpu_present() && !getenv("SDL_RENDER_DRIVER");
-    if (software)
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         cr_err("screen", "cannot start the display: %s", SDL_GetError());
         return false;
     }
+    /* KMSDRM (craie.service) has no window framebuffer of its own: there
+     * SDL presents the software renderer's pixels through GL (llvmpipe on a
+     * PC without a render node), so that path must stay allowed. */
+    if (software && g_strcmp0(SDL_GetCurrentVideoDriver(), "KMSDRM"))
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;

@@ -15,6 +15,7 @@ struct entry {
     char *name;
     uint16_t vendor, product;
     struct cr_calib calib;
+    int64_t saved_unix; /* when it was made (seconds since 1970); 0: unknown */
 };
 
 struct cr_calib_store {
@@ -78,6 +79,7 @@ static void load(struct cr_calib_store *s)
         e->vendor = (uint16_t)g_key_file_get_integer(kf, groups[i], "vendor", NULL);
         e->product = (uint16_t)g_key_file_get_integer(kf, groups[i], "product", NULL);
         e->calib = c;
+        e->saved_unix = g_key_file_get_int64(kf, groups[i], "saved", NULL);
         g_ptr_array_add(s->entries, e);
     }
     cr_info("calib", "%u calibration(s) loaded from %s", s->entries->len, path);
@@ -174,6 +176,8 @@ static bool save(struct cr_calib_store *s, GError **error)
         g_key_file_set_integer(kf, group, "vendor", e->vendor);
         g_key_file_set_integer(kf, group, "product", e->product);
         g_key_file_set_string(kf, group, "model", cr_calib_model_name(e->calib.model));
+        if (e->saved_unix > 0)
+            g_key_file_set_int64(kf, group, "saved", e->saved_unix);
     }
     g_autofree char *path = g_build_filename(s->dir, STORE_FILE, NULL);
     g_autofree char *rules_path = g_build_filename(s->dir, RULES_FILE, NULL);
@@ -199,7 +203,15 @@ bool cr_calib_store_set(struct cr_calib_store *s, const struct cr_calib_device_i
     e->vendor = dev->vendor;
     e->product = dev->product;
     e->calib = *c;
+    e->saved_unix = g_get_real_time() / G_USEC_PER_SEC;
     return save(s, error);
+}
+
+int64_t cr_calib_store_saved_at(const struct cr_calib_store *s, const char *device_key,
+                                const char *output)
+{
+    const struct entry *e = find(s, device_key, output);
+    return e ? e->saved_unix : 0;
 }
 
 bool cr_calib_store_remove(struct cr_calib_store *s, const char *device_key, const char *output,

@@ -38,6 +38,9 @@ struct cr_calib_device_id {
  * still kept in memory for this run, and false is returned with the error. */
 bool cr_calib_store_set(struct cr_calib_store *s, const struct cr_calib_device_id *dev,
                         const char *output, const struct cr_calib *c, GError **error);
+/* When the calibration was made (Unix seconds), 0 when unknown or none. */
+int64_t cr_calib_store_saved_at(const struct cr_calib_store *s, const char *device_key,
+                                const char *output);
 bool cr_calib_store_remove(struct cr_calib_store *s, const char *device_key, const char *output,
                            GError **error);
 size_t cr_calib_store_count(const struct cr_calib_store *s);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/i18n.h"
 #include "common/ipc.h"
@@ -57,6 +58,13 @@ static void print_usage(FILE *out)
                    "\n"
                    "Exit status: 0 success, 1 craie answered with an error,\n"
                    "2 usage error, no connection or no answer in time.\n"));
+    fputs(_("\nFor technicians:\n"
+            "  status               state of this PC as JSON (sources, devices, errors)\n"
+            "  usage [--csv]        anonymous feature use per day\n"),
+          out);
+    fputs(_("  settings-pin set     set the Réglages PIN, read from standard input\n"
+            "  settings-pin clear   remove it\n"),
+          out);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -127,7 +135,7 @@ static int parse_args(int argc, char **argv, struct craiectl_options *opts)
     opts->argv = argv + i;
     opts->argc = argc - i;
     if (!opts->socket_path)
-        opts->socket_path = cr_ipc_default_socket_path();
+        opts->socket_path = cr_ipc_client_socket_path();
     return -1;
 }
 
@@ -161,16 +169,42 @@ static char *reply_error(const char *reply)
     return g_strdup(_("malformed reply"));
 }
 
+/* settings-pin set: the PIN comes from standard input (never the command
+ * line, where ps and the shell history would show it). */
+static char *read_pin(void)
+{
+    char buf[64] = "";
+    if (isatty(STDIN_FILENO))
+        fprintf(stderr, "%s", _("Settings PIN (4 to 12 digits): "));
+    if (!fgets(buf, sizeof(buf), stdin))
+        return NULL;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    char *pin = g_strdup(buf);
+    explicit_bzero(buf, sizeof(buf));
+    return pin;
+}
+
 static int run_command(struct cr_ipc_client *client, const struct craiectl_options *opts)
 {
     /* craie runs elsewhere: a relative screenshot path means ours. */
     g_autofree char *absolute = NULL;
-    char **argv = g_new0(char *, (size_t)opts->argc + 1);
+    char **argv = g_new0(char *, (size_t)opts->argc + 2); /* room for a PIN read from stdin */
+    ;
     for (int i = 0; i < opts->argc; i++)
         argv[i] = opts->argv[i];
     if (!strcmp(argv[0], "screenshot") && opts->argc >= 2) {
         absolute = g_canonicalize_filename(argv[1], NULL);
         argv[1] = absolute;
+    }
+    g_autofree char *pin = NULL;
+    if (!strcmp(argv[0], "settings-pin") && opts->argc == 2 && !strcmp(argv[1], "set")) {
+        pin = read_pin();
+        if (!pin) {
+            g_free(argv);
+            fprintf(stderr, "craiectl: %s\n", _("no PIN on standard input"));
+            return CRAIECTL_FAILURE;
+        }
+        argv[2] = pin;
     }
 
     g_autofree char *reply = NULL;
@@ -238,6 +272,8 @@ static int run(const struct craiectl_options *opts)
         return usage_error("%s", _("monitor takes no argument"));
     if (!strcmp(command, "wait-event") && opts->argc != 2)
         return usage_error("%s", _("usage: wait-event NAME"));
+    if (!strcmp(command, "settings-pin") && opts->argc > 2)
+        return usage_error("%s", _("settings-pin set reads the PIN from standard input"));
     if (opts->argc > CR_IPC_MAX_ARGS)
         return usage_error(_("too many arguments (max %s)"), G_STRINGIFY(CR_IPC_MAX_ARGS));
 

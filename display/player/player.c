@@ -39,6 +39,8 @@ struct cr_player {
 
     int max_w, max_h;
     int volume_before_mute; /* UI thread */
+    double restart_at;      /* UI thread: seconds, for the next start after the end */
+    bool start_set;         /* UI thread: a start-time option is on the media */
 
     /* vout thread only (format, lock, display callbacks) */
     unsigned vw, vh; /* visible size */
@@ -140,6 +142,12 @@ static unsigned on_format(void **opaque, char *chroma, unsigned *width, unsigned
         if (t->video->i_sar_num > 0 && t->video->i_sar_den > 0 &&
             t->video->i_sar_num != t->video->i_sar_den)
             w = (unsigned)((uint64_t)w * t->video->i_sar_num / t->video->i_sar_den);
+        /* A phone's portrait video: libvlc turns it upright, the size too. */
+        if (t->video->i_orientation >= libvlc_video_orient_left_top) {
+            unsigned tmp = w;
+            w = h;
+            h = tmp;
+        }
         break;
     }
     if (tracks)
@@ -519,6 +527,18 @@ void cr_player_destroy(struct cr_player *p)
     g_free(p);
 }
 
+/* Sets where the next start begins, in seconds (libvlc's start-time
+ * option on the media: the last one added counts). UI thread. */
+static void set_start(struct cr_player *p, double seconds)
+{
+    if (seconds <= 0 && !p->start_set)
+        return;
+    char opt[64];
+    g_snprintf(opt, sizeof(opt), ":start-time=%.3f", CR_MAX(seconds, 0.0));
+    libvlc_media_add_option(p->media, opt);
+    p->start_set = seconds > 0;
+}
+
 void cr_player_play(struct cr_player *p)
 {
     g_mutex_lock(&p->lock);
@@ -531,6 +551,8 @@ void cr_player_play(struct cr_player *p)
     }
     if (s == CR_PLAYER_ENDED || s == CR_PLAYER_ERROR) {
         libvlc_media_player_stop(p->mp);
+        set_start(p, p->restart_at);
+        p->restart_at = 0;
         g_mutex_lock(&p->lock);
         p->state.status = CR_PLAYER_OPENING;
         p->state.position = 0;
@@ -568,9 +590,20 @@ void cr_player_toggle(struct cr_player *p)
 
 void cr_player_seek(struct cr_player *p, double fraction)
 {
+    fraction = CR_CLAMP(fraction, 0.0, 1.0);
+    g_mutex_lock(&p->lock);
+    bool ended = p->state.status == CR_PLAYER_ENDED;
+    int64_t length_ms = p->state.length_ms;
+    bool seekable = p->state.seekable;
+    g_mutex_unlock(&p->lock);
+    /* After the end there is nothing to seek in: start again from there. */
+    if (ended && seekable && length_ms > 0) {
+        p->restart_at = fraction * (double)length_ms / 1000.0;
+        cr_player_play(p);
+        return;
+    }
     if (!libvlc_media_player_is_seekable(p->mp))
         return;
-    fraction = CR_CLAMP(fraction, 0.0, 1.0);
     libvlc_media_player_set_position(p->mp, (float)fraction);
     g_mutex_lock(&p->lock);
     p->state.position = fraction;

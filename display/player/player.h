@@ -87,7 +87,8 @@ void cr_player_play(struct cr_player *p);
 void cr_player_pause(struct cr_player *p);
 /* play if paused, ended or not started; pause if playing. */
 void cr_player_toggle(struct cr_player *p);
-/* fraction: 0..1 of the length (clamped). No-op if not seekable. */
+/* fraction: 0..1 of the length (clamped). No-op if not seekable. After
+ * the end, plays again from there. */
 void cr_player_seek(struct cr_player *p, double fraction);
 void cr_player_set_volume(struct cr_player *p, int volume);
 /* The media bar's volume button: to 0, or back to the volume before. */

@@ -28,8 +28,14 @@ GMainContext *cr_web_thread_context(void);
 GArray *cr_web_engine_pids(void); /* of pid_t */
 bool cr_web_pid_alive(pid_t pid);
 
+enum cr_web_error_cause {
+    CR_WEB_ERROR_NETWORK,     /* unreachable, refused, name unknown, timed out */
+    CR_WEB_ERROR_CERTIFICATE, /* the site's certificate is not trusted */
+    CR_WEB_ERROR_CRASHED,     /* the page's process ended again and again */
+};
+
 /* The error page shown when failing_url cannot be loaded (g_free). Shows
  * the host only, never the query string. */
-char *cr_web_error_page_html(const char *failing_url, const char *reason);
+char *cr_web_error_page_html(const char *failing_url, enum cr_web_error_cause cause);
 
 #endif

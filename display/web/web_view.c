@@ -61,6 +61,7 @@ struct cr_web_view {
     struct wpe_input_touch_event_raw touch[10];
     bool has_choice_cb;     /* constant */
     WebKitOptionMenu *menu; /* the open <select>, or NULL */
+    GPtrArray *cookie_ops;  /* struct cookie_op * still on their way */
     int crashes;            /* web process ends since first_crash_us */
     int64_t first_crash_us;
 };
@@ -263,7 +264,23 @@ static gboolean on_load_failed(WebKitWebView *wk, WebKitLoadEvent ev, const char
         return TRUE;
     g_autofree char *safe = cr_web_loggable_url(uri);
     cr_warn("web", "cannot load %s: %s", safe, error->message);
-    g_autofree char *html = cr_web_error_page_html(uri, error->message);
+    g_autofree char *html = cr_web_error_page_html(
+        uri, error->domain == G_TLS_ERROR ? CR_WEB_ERROR_CERTIFICATE : CR_WEB_ERROR_NETWORK);
+    v->error_pending = true;
+    webkit_web_view_load_alternate_html(wk, html, uri, NULL);
+    return TRUE;
+}
+
+/* An untrusted certificate: never an exception, craie's page says why. */
+static gboolean on_tls_errors(WebKitWebView *wk, const char *uri, GTlsCertificate *cert,
+                              GTlsCertificateFlags errors, gpointer data)
+{
+    struct cr_web_view *v = data;
+    if (v->logout_started)
+        post_logout_done(v);
+    g_autofree char *safe = cr_web_loggable_url(uri);
+    cr_warn("web", "untrusted certificate for %s (flags 0x%x): not loaded", safe, (unsigned)errors);
+    g_autofree char *html = cr_web_error_page_html(uri, CR_WEB_ERROR_CERTIFICATE);
     v->error_pending = true;
     webkit_web_view_load_alternate_html(wk, html, uri, NULL);
     return TRUE;
@@ -411,7 +428,7 @@ static void on_process_terminated(WebKitWebView *wk, WebKitWebProcessTermination
     if (++v->crashes > CRASH_RELOADS) {
         cr_warn("web", "web process ended %d times: showing the error page", v->crashes);
         const char *uri = webkit_web_view_get_uri(wk);
-        g_autofree char *html = cr_web_error_page_html(uri, NULL);
+        g_autofree char *html = cr_web_error_page_html(uri, CR_WEB_ERROR_CRASHED);
         v->error_pending = true;
         webkit_web_view_load_alternate_html(wk, html, uri, NULL);
         return;
@@ -423,16 +440,42 @@ static void on_process_terminated(WebKitWebView *wk, WebKitWebProcessTermination
 
 /* ---- craie-web thread: life ---- */
 
+/* One cookie on its way. The context is kept until WebKit has finished with
+ * the call: a context finalized under a pending cookie call crashes WebKit
+ * 2.38 (seen when a view is closed at once). */
+struct cookie_op {
+    struct cr_web_view *v; /* NULL once the view is gone */
+    WebKitWebContext *ctx; /* a reference */
+};
+
+static gboolean cookie_op_free(gpointer p)
+{
+    struct cookie_op *op = p;
+    g_object_unref(op->ctx);
+    g_free(op);
+    return G_SOURCE_REMOVE;
+}
+
 static void cookie_added(GObject *src, GAsyncResult *res, gpointer data)
 {
-    struct cr_web_view *v = data;
+    struct cookie_op *op = data;
+    struct cr_web_view *v = op->v;
     g_autoptr(GError) err = NULL;
-    if (!webkit_cookie_manager_add_cookie_finish(WEBKIT_COOKIE_MANAGER(src), res, &err))
-        cr_warn("web", "cannot preset a cookie: %s", err->message);
-    if (--v->cookies_left == 0 && v->wk && v->first_url) {
-        webkit_web_view_load_uri(v->wk, v->first_url);
-        g_clear_pointer(&v->first_url, g_free);
+    bool ok = webkit_cookie_manager_add_cookie_finish(WEBKIT_COOKIE_MANAGER(src), res, &err);
+    if (v) {
+        g_ptr_array_remove(v->cookie_ops, op);
+        if (!ok)
+            cr_warn("web", "cannot preset a cookie: %s", err->message);
+        if (--v->cookies_left == 0 && v->wk && v->first_url) {
+            webkit_web_view_load_uri(v->wk, v->first_url);
+            g_clear_pointer(&v->first_url, g_free);
+        }
     }
+    /* After WebKit's task is gone. */
+    GSource *idle = g_idle_source_new();
+    g_source_set_callback(idle, cookie_op_free, op, NULL);
+    g_source_attach(idle, cr_web_thread_context());
+    g_source_unref(idle);
 }
 
 static void create_on_thread(struct cr_web_sync *sync, void *data)
@@ -440,6 +483,7 @@ static void create_on_thread(struct cr_web_sync *sync, void *data)
     struct cr_web_view *v = data;
     if (!web_views)
         web_views = g_ptr_array_new();
+    v->cookie_ops = g_ptr_array_new();
     if (v->private_dir) {
         g_autofree char *data_dir = g_build_filename(v->private_dir, "data", NULL);
         g_autofree char *cache_dir = g_build_filename(v->private_dir, "cache", NULL);
@@ -477,6 +521,7 @@ static void create_on_thread(struct cr_web_sync *sync, void *data)
     g_signal_connect(v->wk, "notify::is-loading", G_CALLBACK(on_notify), v);
     g_signal_connect(v->wk, "load-changed", G_CALLBACK(on_load_changed), v);
     g_signal_connect(v->wk, "load-failed", G_CALLBACK(on_load_failed), v);
+    g_signal_connect(v->wk, "load-failed-with-tls-errors", G_CALLBACK(on_tls_errors), v);
     g_signal_connect(v->wk, "decide-policy", G_CALLBACK(on_decide_policy), v);
     g_signal_connect(v->wk, "create", G_CALLBACK(on_create), v);
     g_signal_connect(v->wk, "run-file-chooser", G_CALLBACK(on_file_chooser), v);
@@ -498,7 +543,11 @@ static void create_on_thread(struct cr_web_sync *sync, void *data)
             SoupCookie *sc = soup_cookie_new(c->name, c->value, c->domain, c->path, -1);
             soup_cookie_set_secure(sc, c->secure);
             soup_cookie_set_http_only(sc, c->http_only);
-            webkit_cookie_manager_add_cookie(cm, sc, NULL, cookie_added, v);
+            struct cookie_op *op = g_new0(struct cookie_op, 1);
+            op->v = v;
+            op->ctx = g_object_ref(v->ctx);
+            g_ptr_array_add(v->cookie_ops, op);
+            webkit_cookie_manager_add_cookie(cm, sc, NULL, cookie_added, op);
             soup_cookie_free(sc);
         }
     } else if (v->home && *v->home) {
@@ -567,6 +616,9 @@ static void destroy_on_thread(struct cr_web_sync *sync, void *data)
         g_source_destroy(v->logout_timer);
         g_clear_pointer(&v->logout_timer, g_source_unref);
     }
+    for (guint i = 0; i < v->cookie_ops->len; i++)
+        ((struct cookie_op *)g_ptr_array_index(v->cookie_ops, i))->v = NULL;
+    g_ptr_array_unref(v->cookie_ops);
     if (v->menu) {
         g_signal_handlers_disconnect_by_data(v->menu, v);
         g_clear_object(&v->menu);

@@ -232,8 +232,11 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     g_ptr_array_add(argv, g_build_filename(e2e_build_root, "craie", NULL));
     g_ptr_array_add(argv, g_strdup("--windowed"));
     g_ptr_array_add(argv, g_strdup_printf("--ipc-socket=%s", e2e_socket_path));
+    /* Never the machine's /var/lib/craie (an extra --paths.state_dir wins). */
+    g_ptr_array_add(argv, g_strdup_printf("--paths.state_dir=%s/default-state", e2e_tmp_dir));
     g_ptr_array_add(argv, g_strdup("--display.width=1280"));
     g_ptr_array_add(argv, g_strdup("--display.height=720"));
+    g_ptr_array_add(argv, g_strdup("--metrics.port=0")); /* tests run side by side */
     for (; argv_extra && *argv_extra; argv_extra++)
         g_ptr_array_add(argv, g_strdup(*argv_extra));
     g_ptr_array_add(argv, NULL);

@@ -23,7 +23,7 @@ void e2e_finish(void);
 /* The folder craie saves pictures in (inside the private folder). */
 const char *e2e_save_dir(void);
 
-/* Starts craie windowed (1280x720, its control socket in the private
+/* Starts craie windowed (1280x720, its control socket and state folder in the private
  * folder), then argv_extra; env_extra: "NAME=VALUE" strings. Both
  * NULL-terminated or NULL. Does not wait. */
 void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra);

@@ -45,6 +45,8 @@ static void list_files(const char *dir, GPtrArray *out)
             continue;
         if (S_ISDIR(st.st_mode))
             list_files(path, out);
+        else if (!strcmp(name, "runs") || !strcmp(name, "usage.conf"))
+            continue; /* the fleet's anonymous counters (starts, feature uses per day) */
         else
             g_ptr_array_add(out, g_strdup_printf("%s %lld", path, (long long)st.st_size));
     }

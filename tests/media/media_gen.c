@@ -3,6 +3,8 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <gst/gst.h>
+#include <stdint.h>
+#include <string.h>
 
 static bool run_pipeline(const char *desc)
 {
@@ -48,6 +50,44 @@ bool cr_test_make_video(const char *path, int width, int height, int seconds)
                         height * 5 / 6, path, seconds * 30);
     bool ok = run_pipeline(desc);
     g_free(desc);
+    return ok;
+}
+
+bool cr_test_make_portrait_video(const char *path, int width, int height, int seconds)
+{
+    char *desc =
+        g_strdup_printf("videotestsrc pattern=smpte num-buffers=%d ! "
+                        "video/x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! "
+                        "x264enc speed-preset=ultrafast key-int-max=15 bitrate=2000 ! h264parse ! "
+                        "mp4mux ! filesink location=\"%s\"",
+                        seconds * 30, width, height, path);
+    bool ok = run_pipeline(desc);
+    g_free(desc);
+    /* What a phone held upright writes: the track header's matrix turns
+     * the picture a quarter clockwise (mp4mux 1.22 does not write it from
+     * a tag, so it is set here, in the file's own bytes). */
+    char *mp4;
+    gsize len;
+    if (!ok || !g_file_get_contents(path, &mp4, &len, NULL))
+        return false;
+    char *tkhd = NULL;
+    for (gsize i = 0; i + 4 <= len && !tkhd; i++)
+        if (memcmp(mp4 + i, "tkhd", 4) == 0)
+            tkhd = mp4 + i;
+    ok = tkhd && (size_t)(tkhd - mp4) + 4 + 4 + 20 + 16 + 36 <= len && tkhd[4] == 0;
+    if (ok) {
+        static const int32_t rot90[9] = {0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000};
+        uint8_t *m = (uint8_t *)tkhd + 4 + 4 + 20 + 16;
+        for (int i = 0; i < 9; i++) {
+            uint32_t v = (uint32_t)rot90[i];
+            m[i * 4] = v >> 24;
+            m[i * 4 + 1] = v >> 16;
+            m[i * 4 + 2] = v >> 8;
+            m[i * 4 + 3] = v;
+        }
+        ok = g_file_set_contents(path, mp4, (gssize)len, NULL);
+    }
+    g_free(mp4);
     return ok;
 }
 

@@ -257,6 +257,36 @@ static void test_jpeg(void)
     g_assert_cmpint(abs(c[0] - 20) + abs(c[1] - 40) + abs(c[2] - 120), <, 30);
     cr_frame_unref(f);
     cr_document_close(doc);
+
+    /* The same photo as a phone stores it: EXIF orientation 6 (turn it a
+     * quarter clockwise). Shown upright: 100×200, orange above, blue below. */
+    char *jpeg;
+    gsize len;
+    g_assert_true(g_file_get_contents(path, &jpeg, &len, NULL));
+    static const uint8_t app1[] = {
+        0xff, 0xe1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0,    0,          /* APP1, 34 bytes */
+        'M',  'M',  0x00, 0x2a, 0,   0,   0,   8,                     /* TIFF, IFD0 at 8 */
+        0x00, 0x01,                                                   /* one entry */
+        0x01, 0x12, 0x00, 0x03, 0,   0,   0,   1,   0x00, 0x06, 0, 0, /* Orientation 6 */
+        0,    0,    0,    0,                                          /* no next IFD */
+    };
+    GByteArray *b = g_byte_array_new();
+    g_byte_array_append(b, (const guint8 *)jpeg, 2); /* SOI */
+    g_byte_array_append(b, app1, sizeof(app1));
+    g_byte_array_append(b, (const guint8 *)jpeg + 2, (guint)len - 2);
+    doc = cr_document_open_bytes(b->data, b->len, "photo.jpg", &error);
+    g_assert_nonnull(doc);
+    f = cr_document_render(doc, 0, 800);
+    g_assert_cmpint(f->width, ==, 100);
+    g_assert_cmpint(f->height, ==, 200);
+    rgb_at(f, 50, 50, c);
+    g_assert_cmpint(abs(c[0] - 240) + abs(c[1] - 140) + abs(c[2] - 20), <, 30);
+    rgb_at(f, 50, 150, c);
+    g_assert_cmpint(abs(c[0] - 20) + abs(c[1] - 40) + abs(c[2] - 120), <, 30);
+    cr_frame_unref(f);
+    cr_document_close(doc);
+    g_byte_array_unref(b);
+    g_free(jpeg);
     g_unlink(path);
     g_free(path);
 }

@@ -302,6 +302,22 @@ static void test_seek(void)
     want = taken + 3;
     g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
     assert_smpte(fx.last);
+
+    /* At the end, the seek bar still works: it plays again from there. */
+    enum cr_player_status ended = CR_PLAYER_ENDED;
+    g_assert_true(run(&fx, has_status, &ended, WAIT_MS));
+    cr_player_seek(fx.p, 0.5);
+    g_assert_true(run(&fx, has_status, &playing, WAIT_MS));
+    t = 1900;
+    g_assert_true(run(&fx, time_past, &t, WAIT_MS));
+    g_assert_cmpint(fx.st.time_ms, <, 3500);
+    /* … and Play after the next end starts from the beginning again. */
+    g_assert_true(run(&fx, has_status, &ended, WAIT_MS));
+    cr_player_play(fx.p);
+    g_assert_true(run(&fx, has_status, &playing, WAIT_MS));
+    want = fx.taken + 3;
+    g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
+    g_assert_cmpint(fx.st.time_ms, <, 1500);
     fixture_destroy(&fx);
 }
 
@@ -446,6 +462,25 @@ static void test_broken_file(void)
     g_free(missing);
 }
 
+static void test_portrait(void)
+{
+    char *path = g_build_filename(tmp_dir, "portrait.mp4", NULL);
+    g_assert_true(cr_test_make_portrait_video(path, 320, 240, 2));
+    struct fixture fx;
+    fixture_start(&fx, &(struct cr_player_options){.mrl_or_path = path, .volume = -1});
+    int want = 3;
+    g_assert_true(run(&fx, has_frames, &want, WAIT_MS));
+    /* Turned a quarter clockwise: 240×320, the white bar (left) on top,
+     * the blue one (right) at the bottom. */
+    g_assert_cmpint(fx.last->width, ==, 240);
+    g_assert_cmpint(fx.last->height, ==, 320);
+    assert_rgb(fx.last, 200, 20, 255, 255, 255);
+    assert_rgb(fx.last, 200, 300, 0, 0, 255);
+    fixture_destroy(&fx);
+    g_unlink(path);
+    g_free(path);
+}
+
 static void test_destroy_while_playing(void)
 {
     GHashTable *threads = threads_now();
@@ -521,6 +556,7 @@ int main(int argc, char **argv)
     g_test_add_func("/player/http", test_http);
     g_test_add_func("/player/audio", test_audio);
     g_test_add_func("/player/broken_file", test_broken_file);
+    g_test_add_func("/player/portrait", test_portrait);
     g_test_add_func("/player/destroy_while_playing", test_destroy_while_playing);
     g_test_add_func("/player/nothing_on_disk", test_nothing_on_disk);
     int rc = g_test_run();

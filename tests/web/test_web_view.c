@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "display/screen.h"
 #include "display/tile.h"
 #include "display/web/web_private.h"
@@ -19,6 +20,8 @@
 #define W 640
 #define H 480
 #define WAIT 15000
+/* The board speaks French first. */
+#define ERROR_TITLE "Cette page ne peut pas être affichée"
 
 static char *home;
 static const char *site;
@@ -58,6 +61,7 @@ static void test_tap(void)
     cr_test_web_tap(&t, 160, 120);
     g_assert_true(cr_test_web_wait_title(&t, "clicked", WAIT));
     g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0x0000ff, WAIT));
+    cr_test_web_save(&t, "tap");
     cr_test_web_close(&t);
 }
 
@@ -111,6 +115,11 @@ static bool file_named(const char *dir, const char *name)
     return false;
 }
 
+static bool file_fetched(struct cr_test_web *t, const void *n)
+{
+    return cr_test_site_hits("/file.bin") >= *(const int *)n;
+}
+
 static void test_download_refused(void)
 {
     struct cr_test_web t;
@@ -118,13 +127,13 @@ static void test_download_refused(void)
     g_assert_true(cr_test_web_wait_title(&t, "download", WAIT));
     g_assert_true(cr_test_web_wait_color(&t, 500, 400, 0xff0000, WAIT));
     cr_test_web_tap(&t, 160, 120);
+    int two = 2;
+    g_assert_true(cr_test_web_wait(&t, file_fetched, &(int){1}, WAIT));
     /* Direct navigation too (as a script or a redirect would). */
-    g_autofree char *file = url("/file.bin");
-    cr_test_web_wait(&t, NULL, NULL, 1000);
-    g_assert_cmpint(cr_test_site_hits("/file.bin"), >=, 1);
+    g_autofree char *file = url("/file.bin?direct=1");
     cr_web_view_load(t.view, file);
-    cr_test_web_wait(&t, NULL, NULL, 1500);
-    g_assert_cmpint(cr_test_site_hits("/file.bin"), >=, 2);
+    g_assert_true(cr_test_web_wait(&t, file_fetched, &two, WAIT));
+    cr_test_web_wait(&t, NULL, NULL, 500); /* the response's fate decided */
     /* The page stays, no error page, and no file anywhere. */
     g_assert_cmpstr(cr_web_view_state(t.view)->title, ==, "download");
     g_assert_false(cr_web_view_state(t.view)->error_page);
@@ -182,13 +191,20 @@ static void test_ephemeral(void)
 }
 
 /* A private directory: the engine keeps its data there, and only there. */
+static bool stores_written(struct cr_test_web *t, const void *dir)
+{
+    return file_named(dir, "cookies.sqlite") && file_named(dir, "localstorage") &&
+           file_named(dir, "IndexedDB");
+}
+
 static void test_private_dir(void)
 {
     g_autofree char *dir = g_dir_make_tmp("craie-web-private-XXXXXX", NULL);
     struct cr_test_web t;
     open_page(&t, "/storage", dir);
     g_assert_true(cr_test_web_wait_title(&t, "stored", WAIT));
-    cr_test_web_wait(&t, NULL, NULL, 500);
+    /* The engine writes when it likes: wait for the three stores. */
+    g_assert_true(cr_test_web_wait(&t, stores_written, dir, WAIT));
     cr_test_web_close(&t);
     g_assert_true(file_named(dir, "cookies.sqlite"));
     g_assert_true(file_named(dir, "localstorage"));
@@ -226,9 +242,10 @@ static void test_unreachable(void)
     g_autofree char *dead =
         g_strdup_printf("http://127.0.0.1:%d/ent?token=SECRET-TOKEN", free_port());
     g_assert_true(cr_test_web_open(&t, dead, W, H, NULL));
-    g_assert_true(cr_test_web_wait_title(&t, "This page cannot be shown", WAIT));
+    g_assert_true(cr_test_web_wait_title(&t, ERROR_TITLE, WAIT));
     g_assert_true(cr_web_view_state(t.view)->error_page);
     g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
+    cr_test_web_save(&t, "error-page");
     /* Home after the failure still works, and the flag clears. */
     g_autofree char *red = url("/red");
     cr_web_view_load(t.view, red);
@@ -236,8 +253,8 @@ static void test_unreachable(void)
     g_assert_false(cr_web_view_state(t.view)->error_page);
     cr_test_web_close(&t);
 
-    g_autofree char *html =
-        cr_web_error_page_html("http://ent.example.fr:8443/p?token=SECRET#frag", NULL);
+    g_autofree char *html = cr_web_error_page_html("http://ent.example.fr:8443/p?token=SECRET#frag",
+                                                   CR_WEB_ERROR_NETWORK);
     g_assert_nonnull(strstr(html, "ent.example.fr"));
     g_assert_null(strstr(html, "SECRET"));
     g_assert_null(strstr(html, "frag"));
@@ -279,7 +296,7 @@ static void test_logout(void)
     cr_web_view_logout(t.view, u, 10000, logout_done, &done);
     g_assert_true(cr_test_web_wait(&t, int_set, &done, WAIT));
     g_assert_cmpint(cr_test_site_hits("/logout"), ==, before + 1);
-    g_assert_cmpstr(cr_web_view_state(t.view)->title, ==, "signed out");
+    g_assert_true(cr_test_web_wait_title(&t, "signed out", WAIT));
 
     /* A dead logout URL: done comes on the timeout or the failure, once. */
     done = 0;
@@ -326,6 +343,11 @@ static bool frame_is_small(struct cr_test_web *t, const void *data)
     return t->frame && t->frame->width == 320 && t->frame->height == 200;
 }
 
+static bool red_fetched(struct cr_test_web *t, const void *n)
+{
+    return cr_test_site_hits("/red") >= *(const int *)n;
+}
+
 static void test_navigation(void)
 {
     struct cr_test_web t;
@@ -342,10 +364,9 @@ static void test_navigation(void)
     g_assert_true(cr_test_web_wait_title(&t, "green", WAIT));
     cr_web_view_home(t.view);
     g_assert_true(cr_test_web_wait_title(&t, "red", WAIT));
-    int hits = cr_test_site_hits("/red");
+    int hits = cr_test_site_hits("/red") + 1;
     cr_web_view_reload(t.view);
-    cr_test_web_wait(&t, NULL, NULL, 1000);
-    g_assert_cmpint(cr_test_site_hits("/red"), >, hits);
+    g_assert_true(cr_test_web_wait(&t, red_fetched, &hits, WAIT));
     /* Resize: the next frames have the new size. */
     cr_web_view_resize(t.view, 320, 200);
     g_assert_true(cr_test_web_wait(&t, frame_is_small, NULL, WAIT));
@@ -371,6 +392,11 @@ static void test_cookies(void)
     g_assert_true(cr_test_web_wait_title(&t, "teacher-42", WAIT));
     g_assert_cmpint(cr_test_site_hits("/whoami"), ==, 1);
     cr_test_web_close(&t);
+
+    /* Closed at once, cookies still on their way: nothing is left behind. */
+    g_assert_true(cr_test_web_open_with(&t, &o));
+    cr_test_web_close(&t);
+    g_assert_cmpint(cr_web_engine_process_count(), ==, 0);
 
     /* A new ephemeral view starts with none of them. */
     g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
@@ -545,6 +571,29 @@ static void test_tile(void)
     cr_test_web_close(&t);
 }
 
+/* A certificate no CA vouches for: the error page, never the page. */
+static void test_tls_error(void)
+{
+    const char *tls = cr_test_site_tls();
+    if (!tls) {
+        g_test_skip("no openssl to make a certificate");
+        return;
+    }
+    g_autofree char *u = g_strconcat(tls, "/green?token=SECRET", NULL);
+    int hits = cr_test_site_hits("/green");
+    struct cr_test_web t;
+    g_assert_true(cr_test_web_open(&t, u, W, H, NULL));
+    g_assert_true(cr_test_web_wait_title(&t, ERROR_TITLE, WAIT));
+    g_assert_true(cr_web_view_state(t.view)->error_page);
+    g_assert_true(cr_test_web_wait_color(&t, 10, 10, 0x1d2733, WAIT));
+    g_assert_cmpint(cr_test_site_hits("/green"), ==, hits);
+    cr_test_web_save(&t, "certificate-error");
+    cr_test_web_close(&t);
+    g_autofree char *html = cr_web_error_page_html(u, CR_WEB_ERROR_CERTIFICATE);
+    g_assert_nonnull(strstr(html, "certificat"));
+    g_assert_null(strstr(html, "SECRET"));
+}
+
 int main(int argc, char **argv)
 {
     /* Before any thread: WebKit and its children see these. */
@@ -560,6 +609,7 @@ int main(int argc, char **argv)
     g_setenv("XDG_DOWNLOAD_DIR", home, TRUE);
     g_setenv("NO_AT_BRIDGE", "1", TRUE);
 
+    cr_i18n_init("fr");
     g_test_init(&argc, &argv, NULL);
     /* Warnings (an unreachable site, a refused download) are expected. */
     g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
@@ -584,6 +634,7 @@ int main(int argc, char **argv)
     g_test_add_func("/web/hidden", test_hidden);
     g_test_add_func("/web/select", test_select);
     g_test_add_func("/web/tile", test_tile);
+    g_test_add_func("/web/tls-error", test_tls_error);
     g_test_add_func("/web/web-process-crash", test_web_process_crash);
     int status = g_test_run();
     cr_web_shutdown();

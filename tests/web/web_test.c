@@ -2,16 +2,21 @@
 
 #include <SDL.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "display/events.h"
+#include "display/png_save.h"
 
 /* ---- the site ---- */
 
 static GMutex site_lock;
 static GHashTable *hits; /* guarded by site_lock: path -> count */
 static char *base_url;
+static char *tls_url;             /* the same site over TLS, self-signed */
+static GTlsCertificate *tls_cert; /* made at start (openssl), or NULL */
 
 static const char page_head[] = "<!DOCTYPE html><html><head><meta charset='utf-8'>"
                                 "<style>html,body{margin:0;height:100%}"
@@ -163,7 +168,19 @@ static gpointer site_thread(gpointer data)
         g_error("site: %s", err->message);
     GSList *uris = soup_server_get_uris(server);
     GUri *u = uris->data;
+    char *tls = NULL;
+    if (tls_cert) {
+        SoupServer *secure = soup_server_new("tls-certificate", tls_cert, NULL);
+        soup_server_add_handler(secure, NULL, handle, NULL, NULL);
+        if (soup_server_listen_local(
+                secure, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, NULL)) {
+            GSList *su = soup_server_get_uris(secure);
+            tls = g_strdup_printf("https://127.0.0.1:%d", g_uri_get_port(su->data));
+            g_slist_free_full(su, (GDestroyNotify)g_uri_unref);
+        }
+    }
     g_mutex_lock(&start_lock);
+    tls_url = tls;
     base_url = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(u));
     g_cond_signal(&start_cond);
     g_mutex_unlock(&start_lock);
@@ -173,11 +190,40 @@ static gpointer site_thread(gpointer data)
     return NULL;
 }
 
+/* A self-signed certificate for 127.0.0.1 (no CA trusts it). */
+static GTlsCertificate *make_cert(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("craie-web-tls-XXXXXX", NULL);
+    g_autofree char *key = g_build_filename(dir, "key.pem", NULL);
+    g_autofree char *crt = g_build_filename(dir, "cert.pem", NULL);
+    const char *argv[] = {"openssl", "req",   "-x509",         "-newkey", "rsa:2048",
+                          "-nodes",  "-subj", "/CN=127.0.0.1", "-days",   "1",
+                          "-keyout", key,     "-out",          crt,       NULL};
+    int status = 0;
+    GTlsCertificate *cert = NULL;
+    if (g_spawn_sync(NULL, (char **)argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) &&
+        g_spawn_check_wait_status(status, NULL))
+        cert = g_tls_certificate_new_from_files(crt, key, NULL);
+    g_unlink(key);
+    g_unlink(crt);
+    g_rmdir(dir);
+    return cert;
+}
+
+const char *cr_test_site_tls(void)
+{
+    cr_test_site_start();
+    return tls_url;
+}
+
 const char *cr_test_site_start(void)
 {
     g_mutex_lock(&start_lock);
     if (!base_url) {
         hits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        tls_cert = make_cert();
         g_thread_unref(g_thread_new("test-site", site_thread, NULL));
         while (!base_url)
             g_cond_wait(&start_cond, &start_lock);
@@ -359,6 +405,22 @@ bool cr_test_web_wait_color(struct cr_test_web *t, int x, int y, unsigned rgb, i
     if (!ok)
         g_test_message("pixel (%d,%d) is %06x, wanted %06x", x, y, cr_test_web_pixel(t, x, y), rgb);
     return ok;
+}
+
+void cr_test_web_save(struct cr_test_web *t, const char *name)
+{
+    const char *root = g_getenv("CRAIE_BUILD_ROOT");
+    if (!root || !t->frame)
+        return;
+    g_autofree char *dir = g_build_filename(root, "test-artifacts", "web", NULL);
+    g_mkdir_with_parents(dir, 0755);
+    g_autofree char *file = g_strdup_printf("%s/%s.png", dir, name);
+    uint8_t *rgba = cr_frame_to_rgba(t->frame, false, false);
+    char *err = NULL;
+    if (rgba && !cr_png_write_rgba(file, rgba, t->frame->width, t->frame->height, &err))
+        g_test_message("cannot save %s: %s", file, err);
+    g_free(err);
+    free(rgba);
 }
 
 void cr_test_web_tap(struct cr_test_web *t, int x, int y)

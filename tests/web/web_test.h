@@ -12,6 +12,9 @@
 
 /* Starts the site once; returns its base URL ("http://127.0.0.1:PORT"). */
 const char *cr_test_site_start(void);
+/* The same site over HTTPS with a self-signed certificate ("https://…"), or
+ * NULL if no certificate could be made. */
+const char *cr_test_site_tls(void);
 /* Requests seen by the site for this path. */
 int cr_test_site_hits(const char *path);
 
@@ -41,6 +44,8 @@ bool cr_test_web_wait_title(struct cr_test_web *t, const char *title, int timeou
 bool cr_test_web_wait_color(struct cr_test_web *t, int x, int y, unsigned rgb, int timeout_ms);
 /* 0xRRGGBB of the latest frame at (x, y), or 0xffffffff without a frame. */
 unsigned cr_test_web_pixel(struct cr_test_web *t, int x, int y);
+/* Keeps the latest frame as build/test-artifacts/web/NAME.png. */
+void cr_test_web_save(struct cr_test_web *t, const char *name);
 /* A tap: press and release of the left button. */
 void cr_test_web_tap(struct cr_test_web *t, int x, int y);
 

@@ -20,6 +20,7 @@ const char *cr_screen_id_name(enum cr_screen_id id)
            : id == CR_SCREEN_TABLETS    ? "tablets"
            : id == CR_SCREEN_ENT        ? "ent"
            : id == CR_SCREEN_SETTINGS   ? "settings"
+           : id == CR_SCREEN_BOARD      ? "board"
                                         : "launcher";
 }
 
@@ -148,6 +149,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_ent_left(app);
     if (app->current == CR_SCREEN_SETTINGS)
         cr_app_settings_left(app);
+    if (app->current == CR_SCREEN_BOARD)
+        cr_app_board_left(app, id);
     app->current = id;
     cr_app_ink_screen_changed(app);
     if (id == CR_SCREEN_CAMERA)
@@ -156,6 +159,8 @@ void cr_app_open(struct cr_app *app, enum cr_screen_id id)
         cr_app_cast_opened(app);
     if (id == CR_SCREEN_SETTINGS)
         cr_app_settings_opened(app);
+    if (id == CR_SCREEN_BOARD)
+        cr_app_board_opened(app);
     cr_info("app", "screen: %s", cr_screen_id_name(id));
 
     JsonBuilder *b = json_builder_new();
@@ -226,6 +231,9 @@ void cr_app_render(struct cr_app *app)
     } else if (app->current == CR_SCREEN_SETTINGS) {
         cr_app_settings_draw(app);
         draw_home(app);
+    } else if (app->current == CR_SCREEN_BOARD) {
+        cr_board_draw(&app->board.board, &app->ui);
+        draw_home(app);
     } else {
         cr_launcher_draw(&app->launcher, &app->ui);
     }
@@ -247,6 +255,7 @@ static void clear_pressed(struct cr_app *app)
     cr_cast_wall_hit(&app->cast_wall, -1, -1);
     cr_app_ent_press(app, -1, -1);
     cr_app_settings_press(app, -1, -1);
+    cr_app_board_press(app, -1, -1);
     cr_notice_press(&app->notice, -1, -1);
 }
 
@@ -270,6 +279,8 @@ static void on_press(struct cr_app *app, int x, int y)
         cr_app_ent_press(app, x, y);
     else if (app->current == CR_SCREEN_SETTINGS)
         cr_app_settings_press(app, x, y);
+    else if (app->current == CR_SCREEN_BOARD)
+        cr_app_board_press(app, x, y);
     else
         cr_camera_screen_press(&app->camera_screen, x, y);
 }
@@ -306,6 +317,8 @@ static void on_tap(struct cr_app *app, int x, int y)
         action = cr_app_ent_hit(app, x, y);
     else if (app->current == CR_SCREEN_SETTINGS)
         action = cr_app_settings_hit(app, x, y);
+    else if (app->current == CR_SCREEN_BOARD)
+        action = cr_app_board_tap(app, x, y);
     else
         action = cr_camera_screen_hit(&app->camera_screen, x, y);
     clear_pressed(app);
@@ -316,6 +329,8 @@ static void on_tap(struct cr_app *app, int x, int y)
 static void on_gesture(struct cr_app *app, const struct cr_gesture *g)
 {
     app->dirty = true;
+    if (app->current == CR_SCREEN_BOARD && !app->notice.visible)
+        cr_app_board_gesture(app, g); /* drags and pinches go to the tile under them */
     switch (g->type) {
     case CR_GESTURE_PRESS:
         on_press(app, (int)g->x, (int)g->y);
@@ -415,6 +430,8 @@ static void on_key(struct cr_app *app, const SDL_KeyboardEvent *k)
         return;
     if (cr_app_settings_key(app, k)) /* the settings PIN pad */
         return;
+    if (app->current == CR_SCREEN_BOARD && cr_app_board_key(app, k)) /* a web page */
+        return;
     switch (k->keysym.sym) {
     case SDLK_ESCAPE:
     case SDLK_HOME:
@@ -495,6 +512,10 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
             if (t)
                 cr_tile_zoom(t, ev->wheel.y > 0 ? 1.25f : 0.8f, (float)mx, (float)my);
             app->dirty = true;
+        } else if (app->current == CR_SCREEN_BOARD && ev->wheel.y != 0) {
+            int mx, my;
+            SDL_GetMouseState(&mx, &my);
+            cr_app_board_wheel(app, mx, my, ev->wheel.y);
         }
         break;
     case SDL_FINGERDOWN:
@@ -515,6 +536,8 @@ static void on_sdl_event(struct cr_app *app, const SDL_Event *ev)
         break;
     case SDL_TEXTINPUT:
         cr_app_ent_text(app, ev->text.text);
+        if (app->current == CR_SCREEN_BOARD)
+            cr_app_board_text(app, ev->text.text);
         break;
     default:
         break;
@@ -569,6 +592,8 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
 {
     switch (type) {
     case CR_EVENT_NEW_FRAME:
+        if (!cr_app_board_tile_alive(app, payload))
+            return; /* the last frame of a tile closed since */
         if (cr_tile_update(payload, app->ui.r) && app->current != CR_SCREEN_LAUNCHER)
             app->dirty = true;
         return;
@@ -617,6 +642,13 @@ static void on_our_event(struct cr_app *app, enum cr_event_type type, const SDL_
         break;
     case CR_EVENT_DIAG_DONE:
         cr_app_settings_on_diag(app, payload);
+        break;
+    case CR_EVENT_BOARD_OPEN:
+        cr_app_board_on_open(app, payload);
+        app->dirty = true;
+        break;
+    case CR_EVENT_BOARD_WIPE:
+        cr_app_board_wipe(app);
         break;
     case CR_EVENT_COUNT:
         break;
@@ -762,6 +794,7 @@ int cr_app_run(const struct cr_config *cfg)
     cr_app_input_init(app);
     cr_app_ink_init(app);
     cr_app_ent_init(app);
+    cr_app_board_init(app);
     struct cr_gesture_config gc = {.slop_px = 24.0 * app->screen.scale + 8,
                                    .long_press_ms = cfg->ui.long_press_ms};
     cr_gesture_init(&app->gestures, &gc);
@@ -790,6 +823,7 @@ int cr_app_run(const struct cr_config *cfg)
     run_loop(app);
     cr_app_service_stopping(app);
     status = 0;
+    cr_app_board_shutdown(app); /* web views end the ENT session, then go */
 
     /* Ordered shutdown: refuse new posts, stop sources and quit the io loop,
      * join, then free what the UI owns. */
@@ -807,6 +841,7 @@ err_ui:
     io_shutdown(app);
 out_ui:
     cr_app_input_destroy(app);
+    cr_app_board_destroy(app); /* before the tiles it borrows */
     cr_app_ink_destroy(app);
     cr_app_ent_destroy(app);
     cr_app_fleet_destroy(app);

@@ -11,6 +11,8 @@
 #include "common/io.h"
 #include "common/ipc.h"
 #include "common/service.h"
+#include "display/app_board.h"
+#include "display/app_board_kinds.h"
 #include "display/app_ent.h"
 #include "display/app_fleet.h"
 #include "display/app_settings.h"
@@ -37,6 +39,7 @@ enum cr_screen_id {
     CR_SCREEN_TABLETS,
     CR_SCREEN_ENT,
     CR_SCREEN_SETTINGS,
+    CR_SCREEN_BOARD, /* Affichage: tiles of any kind side by side (app_board.c) */
 };
 
 const char *cr_screen_id_name(enum cr_screen_id id);
@@ -102,6 +105,7 @@ struct cr_app {
     struct cr_app_ent ent;           /* the ENT client and screen (app_ent.c) */
     struct cr_app_fleet fleet;       /* status, metrics, usage (app_fleet.c) */
     struct cr_app_settings settings; /* Réglages, its PIN (app_settings.c) */
+    struct cr_app_board board;       /* the board screen, Affichage (app_board.c) */
     bool home_pressed;
     struct cr_button home_button; /* a copy for cr_app_visible_buttons() */
     bool mouse_down;

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
+#include "display/app_board_kinds.h"
 
 struct command {
     const char *name;
@@ -143,6 +144,10 @@ size_t cr_app_visible_buttons(struct cr_app *app, struct cr_app_button *out, siz
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
         n += cr_app_settings_buttons(app, out + n, max - n);
+    } else if (app->current == CR_SCREEN_BOARD) {
+        app->home_button = cr_app_home_button(app);
+        PUT(&app->home_button, NULL);
+        n += cr_app_board_buttons(app, out + n, max - n);
     } else {
         app->home_button = cr_app_home_button(app);
         PUT(&app->home_button, NULL);
@@ -187,6 +192,8 @@ JsonNode *cr_app_state(struct cr_app *app)
         for (size_t i = 0; i < n; i++)
             add_tile(b, app, tiles[i]);
     }
+    if (app->current == CR_SCREEN_BOARD)
+        cr_app_board_add_tiles(app, b);
     json_builder_end_array(b);
 
     const struct cr_camera_status_msg *st = &app->camera_screen.status;
@@ -234,6 +241,8 @@ JsonNode *cr_app_state(struct cr_app *app)
     cr_app_ink_add_state(app, b);
     cr_app_ent_add_state(app, b);
     cr_app_settings_add_state(app, b);
+    cr_app_board_add_state(app, b);
+    cr_app_board_add_engine_state(app, b);
 
     json_builder_set_member_name(b, "calibration");
     if (cr_calibration_screen_active(&app->calibration))
@@ -294,10 +303,18 @@ static bool cmd_open(struct cr_app *app, char **args, unsigned n, JsonNode **dat
         cr_app_open(app, CR_SCREEN_WHITEBOARD);
     else if (!strcmp(what, "settings"))
         cr_app_open(app, CR_SCREEN_SETTINGS);
-    else {
+    else if (!strcmp(what, "board") && n == 1)
+        cr_app_open(app, CR_SCREEN_BOARD);
+    else if ((!strcmp(what, "url") || !strcmp(what, "media") || !strcmp(what, "document")) &&
+             n == 2)
+        return cr_app_board_open(app, what, args[1], data, error);
+    else if (n == 1) {
         *error = g_strdup_printf("unknown screen: %s (camera, launcher, tablets, ent, "
-                                 "whiteboard, settings)",
+                                 "whiteboard, board, settings)",
                                  what);
+        return false;
+    } else {
+        *error = g_strdup("usage: open url URL|media PATH|URL|document PATH");
         return false;
     }
     return true;
@@ -621,7 +638,9 @@ static bool cmd_quit(struct cr_app *app, char **args, unsigned n, JsonNode **dat
 static const struct command commands[] = {
     {"get_state", 0, 0, cmd_get_state, "get_state"},
     {"screenshot", 1, 1, cmd_screenshot, "screenshot FILE.png"},
-    {"open", 1, 1, cmd_open, "open camera|launcher|tablets|ent|whiteboard|settings"},
+    {"open", 1, 2, cmd_open,
+     "open camera|launcher|tablets|ent|whiteboard|board|settings|url URL|media PATH|URL"
+     "|document PATH"},
     {"camera", 1, 3, cmd_camera,
      "camera freeze|unfreeze|toggle-freeze|rotate [on|off]|mirror [on|off]|zoom in|out|reset|F"
      "|pan DX DY|snapshot|compare [on|off]|browse N|save|test|next"},
@@ -641,6 +660,8 @@ static const struct command commands[] = {
     {"ent", 1, 2, cr_app_ent_command,
      "ent state|signin [device|cross-device|password]|cancel|submit|signout|stay|open N"
      "|folder ID|root|page next|prev|memscan HEX"},
+    {"board", 1, 8, cr_app_board_command,
+     "board add camera|cast ID|close N|fullscreen N [on|off]|tile N COMMAND…"},
     {"dismiss", 0, 0, cmd_dismiss, "dismiss"},
     {"status", 0, 0, cr_app_status_command, "status"},
     {"usage", 0, 1, cr_app_usage_command, "usage [--csv]"},

@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "display/app.h"
+#include "display/app_board_kinds.h"
 #include "display/events.h"
 #include "ent-client/memscan.h"
 
@@ -290,6 +291,8 @@ void cr_app_ent_on_view(struct cr_app *app, struct cr_ent_view *view)
         cr_ui_flush(&app->ui);
         cr_ent_screen_forget_thumbnails(&app->ent.screen);
         g_hash_table_remove_all(app->ent.icons_asked);
+        if (before == CR_ENT_SIGNED_IN)
+            cr_app_board_ent_signed_out(app); /* web views end the session, ENT tiles close */
         if (before == CR_ENT_SIGNED_IN && app->current != CR_SCREEN_ENT && view->message)
             cr_toast_show(&app->notice, view->message, cr_monotonic_us(), 8000);
         if (app->notice.visible && app->current == CR_SCREEN_ENT)
@@ -406,19 +409,6 @@ static bool parse_method(const char *s, enum cr_ent_method *m)
     return false;
 }
 
-static void show_resource(struct cr_app *app, const struct cr_ent_resource *res)
-{
-    static const char *const kinds[] = {N_("Application"), N_("Service"), N_("Médiacentre (GAR)"),
-                                        N_("Document"),    N_("Folder"),  N_("Link")};
-    const char *kind = res->kind < CR_ARRAY_SIZE(kinds) ? _(kinds[res->kind]) : "?";
-    /* TRANSLATORS: what a resource would open; the kiosk view comes later */
-    char *body = g_strdup_printf(_("Kind: %s\nAddress: %s\n\nOpening resources on the board "
-                                   "comes with the next version of craie."),
-                                 kind, res->url ? res->url : "?");
-    cr_notice_show(&app->notice, "ent", res->title ? res->title : "?", body, NULL, NULL);
-    g_free(body);
-}
-
 static bool open_resource(struct cr_app *app, const char *arg, JsonNode **data, char **error)
 {
     char *end;
@@ -433,7 +423,8 @@ static bool open_resource(struct cr_app *app, const char *arg, JsonNode **data, 
         ent_call(app, OP_FOLDER, CR_ENT_METHOD_NONE, res->id, NULL);
         return true;
     }
-    show_resource(app, res);
+    if (!cr_app_board_open_ent(app, res, error)) /* on the board, signed in as the teacher */
+        return false;
     JsonBuilder *b = json_builder_new();
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "title");

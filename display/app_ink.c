@@ -55,6 +55,8 @@ static bool ink_shown(struct cr_app *app, const struct cr_ink *ink)
 {
     if (app->current == CR_SCREEN_WHITEBOARD)
         return ink == &app->whiteboard.ink;
+    if (app->current == CR_SCREEN_BOARD)
+        return ink == &app->board.board.ink;
     if (app->current != CR_SCREEN_CAMERA)
         return false;
     struct cr_tile *tiles[2];
@@ -68,6 +70,10 @@ static bool ink_shown(struct cr_app *app, const struct cr_ink *ink)
 /* The map content → screen of a contact's surface. */
 static bool surface_xform(struct cr_app *app, const struct cr_tile *tile, struct cr_ink_xform *xf)
 {
+    if (!tile && app->current == CR_SCREEN_BOARD) {
+        cr_board_xform(&app->board.board, xf);
+        return true;
+    }
     if (!tile) {
         cr_whiteboard_xform(&app->whiteboard, xf);
         return true;
@@ -157,6 +163,13 @@ static bool surface_at(struct cr_app *app, int x, int y, struct cr_ink **ink,
         *tile = NULL;
         return true;
     }
+    if (app->current == CR_SCREEN_BOARD) { /* one ink over every tile of the board */
+        if (!cr_board_on_ink_area(&app->board.board, x, y))
+            return false;
+        *ink = &app->board.board.ink;
+        *tile = NULL;
+        return true;
+    }
     if (app->current != CR_SCREEN_CAMERA || cr_camera_screen_on_control(&app->camera_screen, x, y))
         return false;
     struct cr_tile *t = cr_camera_screen_tile_at(&app->camera_screen, x, y);
@@ -213,7 +226,8 @@ static bool begin(struct cr_app *app, const struct cr_input_event *ev)
         c->eraser_r = ERASER_RADIUS * px / xf.width_scale;
         cr_ink_erase(ink, c->last_x, c->last_y, c->last_x, c->last_y, c->eraser_r);
     } else {
-        bool dark = tile == NULL && cr_whiteboard_dark(&app->whiteboard);
+        bool dark = tile == NULL && app->current == CR_SCREEN_WHITEBOARD &&
+                    cr_whiteboard_dark(&app->whiteboard);
         struct cr_ink_pen pen = {cr_pen_style_color(&ai->style, pen_role(ai, ev), dark),
                                  (float)(ai->style.width * px / xf.width_scale)};
         bool pen_kind = ev->kind == CR_INPUT_PEN;
@@ -369,6 +383,8 @@ void cr_app_ink_screen_changed(struct cr_app *app)
     }
     if (app->current != CR_SCREEN_WHITEBOARD)
         cr_whiteboard_hidden(&app->whiteboard);
+    if (app->current != CR_SCREEN_BOARD)
+        cr_board_hidden(&app->board.board);
     if (app->current != CR_SCREEN_CAMERA) {
         cr_ink_layer_release(&app->camera_screen.live_layer);
         cr_ink_layer_release(&app->camera_screen.snap_layer);
@@ -462,6 +478,8 @@ struct cr_ink *cr_app_ink_target(struct cr_app *app)
         return &app->whiteboard.ink;
     if (app->current == CR_SCREEN_CAMERA)
         return cr_camera_screen_ink(&app->camera_screen);
+    if (app->current == CR_SCREEN_BOARD)
+        return &app->board.board.ink;
     return NULL;
 }
 
@@ -512,6 +530,7 @@ void cr_app_ink_add_state(struct cr_app *app, JsonBuilder *b)
     json_builder_begin_object(b);
     add_member_string(b, "surface",
                       board                                 ? "whiteboard"
+                      : ink == &app->board.board.ink        ? "board"
                       : ink == &app->camera_screen.live_ink ? "camera"
                                                             : "snapshot");
     add_member_int(b, "strokes", (int64_t)cr_ink_count(ink));
@@ -673,6 +692,10 @@ bool cr_app_ink_command(struct cr_app *app, char **args, unsigned n, JsonNode **
         return true;
     }
     if (!strcmp(sub, "save")) {
+        if (app->current == CR_SCREEN_BOARD) {
+            *error = g_strdup("the board's ink is not saved (save from the camera or whiteboard)");
+            return false;
+        }
         if (app->current == CR_SCREEN_WHITEBOARD)
             return save_board(app, data);
         return cr_app_camera_save(app, data, error);

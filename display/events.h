@@ -26,6 +26,8 @@ enum cr_event_type {
     CR_EVENT_METRICS_SCRAPE,
     /* payload: struct cr_diag_report * (common/diag.h) */
     CR_EVENT_DIAG_DONE,
+    CR_EVENT_BOARD_OPEN, /* payload: struct board_open_msg * (display/app_board_session.c) */
+    CR_EVENT_BOARD_WIPE, /* no payload: the sign-out's web logouts are over (app_board_session.c) */
     CR_EVENT_COUNT,
 };
 

@@ -1,4 +1,5 @@
 /* craie: the classroom projector PC's launcher. */
+#include <glib.h>
 #include <stdio.h>
 
 #include "common/config.h"
@@ -13,6 +14,10 @@
 int main(int argc, char **argv)
 {
     struct cr_config cfg;
+    /* Before any thread: the web engine reads desktop settings through
+     * GSettings, whose dconf backend writes ~/.cache/dconf: nothing of a
+     * session may touch the disk. craie keeps no GSettings of its own. */
+    g_setenv("GSETTINGS_BACKEND", "memory", FALSE);
     cr_log_init(false);
     /* Language first, so that --help is translated; re-read after the config. */
     cr_i18n_init("auto");

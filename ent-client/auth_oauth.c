@@ -532,6 +532,8 @@ struct api_call {
     void *data;
     GDestroyNotify destroy;
     bool retried;
+    size_t max_body; /* 0: the default */
+    long timeout_ms;
 };
 
 static void api_free(void *p)
@@ -568,6 +570,8 @@ static void api_send(struct cr_ent *ent, struct api_call *a)
         .url = a->url,
         .accept = a->accept,
         .bearer = ent->tokens.access_token,
+        .max_body = a->max_body,
+        .timeout_ms = a->timeout_ms,
     };
     cr_ent_send_full(ent, &req, false, api_done, a, api_free);
 }
@@ -581,6 +585,20 @@ void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_
     a->done = done;
     a->data = data;
     a->destroy = destroy;
+    api_send(ent, a);
+}
+
+void cr_ent_api_get_large(struct cr_ent *ent, const char *url, const char *accept, size_t max_body,
+                          long timeout_ms, cr_ent_done_fn done, void *data, GDestroyNotify destroy)
+{
+    struct api_call *a = cr_xcalloc(1, sizeof(*a));
+    a->url = g_strdup(url);
+    a->accept = g_strdup(accept ? accept : "*/*");
+    a->done = done;
+    a->data = data;
+    a->destroy = destroy;
+    a->max_body = max_body;
+    a->timeout_ms = timeout_ms;
     api_send(ent, a);
 }
 

@@ -188,6 +188,64 @@ typedef void (*cr_ent_icon_fn)(struct cr_ent *ent, const char *icon_url, const v
  * the io context, unless a sign-out comes first. */
 void cr_ent_fetch_icon(struct cr_ent *ent, const char *icon_url, cr_ent_icon_fn fn, void *userdata);
 
+/* --- the kiosk view: resources opened on the board as the teacher --- */
+
+/* A cookie the web view must carry (a portal's session). Secret. */
+struct cr_ent_cookie {
+    char *domain; /* "host", or ".example.com" for a domain cookie */
+    char *path;
+    char *name;
+    char *value; /* secret */
+    bool secure, http_only;
+};
+
+/* Where and how to open a resource signed in as the teacher. Every string
+ * may hold a one-time token or a session: never log it, never write it. */
+struct cr_ent_handoff {
+    char *url;                     /* the address to open */
+    char *session_url;             /* NULL, or an address to load first in the same view (GAR) */
+    struct cr_ent_cookie *cookies; /* set in the view before loading, n_cookies of them */
+    size_t n_cookies;
+    enum cr_ent_resource_kind kind;
+};
+
+/* Zeroes and frees (NULL is fine). */
+void cr_ent_handoff_free(struct cr_ent_handoff *h);
+
+/* h: owned by the callee (cr_ent_handoff_free), NULL when refused (logged). */
+typedef void (*cr_ent_handoff_fn)(struct cr_ent *ent, struct cr_ent_handoff *h, void *userdata);
+/* cr_ent_open, plus the session the web view needs: entcore pages get a
+ * fresh queryparam_token (a POST /auth/oauth2/token-as-cookie session
+ * cookie when the ENT has no queryparam tokens), connectors a ticket
+ * through /cas/oauth/login's Location, GAR the ENT session then
+ * urlAccesRessource; on a CAS portal (LemonLDAP::NG) the portal's session
+ * cookies go to the view. Only for a resource of the current list; fn
+ * runs once, later, on the io context, unless a sign-out comes first. */
+void cr_ent_open_handoff(struct cr_ent *ent, const char *url, cr_ent_handoff_fn fn, void *userdata);
+
+/* The address a web view loads at sign-out to end the ENT's web session
+ * (entcore /auth/logout, the CAS server's /logout, OIDC end_session), or
+ * NULL. Holds no secret; works in any state. g_free. */
+char *cr_ent_web_logout_url(const struct cr_ent *ent);
+
+#define CR_ENT_DOCUMENT_MAX (64u * 1024 * 1024)
+
+/* A workspace file, downloaded into memory: data NULL and error set (for
+ * the teacher, translated) when it failed. data is borrowed for the call
+ * and zeroed after. content_type: what the bytes are ("application/pdf"
+ * for an office file's preview). */
+typedef void (*cr_ent_document_fn)(struct cr_ent *ent, const char *url, const void *data,
+                                   size_t len, const char *content_type, const char *error,
+                                   void *userdata);
+/* Downloads a listed document resource (url as in the snapshot) with the
+ * teacher's token, at most CR_ENT_DOCUMENT_MAX; office files through the
+ * ENT's PDF preview when it has one. fn runs once, later, on the io
+ * context, unless a sign-out comes first. */
+void cr_ent_fetch_document(struct cr_ent *ent, const char *url, cr_ent_document_fn fn,
+                           void *userdata);
+/* True for what cr_ent_fetch_document serves (a document of the list). */
+bool cr_ent_is_document(const struct cr_ent *ent, const char *url);
+
 enum cr_ent_state cr_ent_get_state(const struct cr_ent *ent);
 struct cr_ent_view *cr_ent_snapshot(const struct cr_ent *ent);
 void cr_ent_view_free(struct cr_ent_view *view);

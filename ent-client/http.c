@@ -42,6 +42,7 @@ struct cr_http_call {
     char *recv; /* response body (secret) */
     size_t recv_len, recv_cap;
     bool too_big;
+    size_t max_body;
     char *location; /* raw Location header of the last response */
     char *content_type;
     char *log_what; /* "GET https://host/path" */
@@ -150,7 +151,7 @@ static size_t write_cb(char *data, size_t size, size_t n, void *userp)
 {
     struct cr_http_call *call = userp;
     size_t len = size * n;
-    if (call->recv_len + len + 1 > HTTP_BODY_MAX) {
+    if (call->recv_len + len + 1 > call->max_body) {
         call->too_big = true;
         return 0;
     }
@@ -329,6 +330,7 @@ struct cr_http_call *cr_http_send(struct cr_http *http, const struct cr_http_req
     call->http = http;
     call->done = done;
     call->userdata = userdata;
+    call->max_body = req->max_body ? req->max_body : HTTP_BODY_MAX;
     const char *method = req->method ? req->method : "GET";
     g_autofree char *clean = cr_ent_redact_url(req->url);
     call->log_what = g_strdup_printf("%s %s", method, clean);
@@ -478,6 +480,71 @@ char *cr_http_cookie(struct cr_http *http, const char *host, const char *name)
     curl_slist_free_all(list);
     curl_easy_cleanup(e);
     return value;
+}
+
+static bool domain_matches(const char *domain, bool tail, const char *host)
+{
+    if (*domain == '.')
+        domain++;
+    if (!g_ascii_strcasecmp(domain, host))
+        return true;
+    size_t hl = strlen(host), dl = strlen(domain);
+    return tail && hl > dl && host[hl - dl - 1] == '.' &&
+           !g_ascii_strcasecmp(host + hl - dl, domain);
+}
+
+size_t cr_http_cookies_for(struct cr_http *http, const char *host, struct cr_http_cookie **out)
+{
+    CURL *e = curl_easy_init();
+    curl_easy_setopt(e, CURLOPT_SHARE, http->share);
+    curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
+    struct curl_slist *list = NULL;
+    curl_easy_getinfo(e, CURLINFO_COOKIELIST, &list);
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(struct cr_http_cookie));
+    for (struct curl_slist *l = list; l && host; l = l->next) {
+        /* Netscape format: host, subdomains, path, secure, expiry, name, value. */
+        char **f = g_strsplit(l->data, "\t", 7);
+        if (g_strv_length(f) == 7) {
+            const char *h = f[0];
+            bool http_only = g_str_has_prefix(h, "#HttpOnly_");
+            if (http_only)
+                h += strlen("#HttpOnly_");
+            bool tail = !strcmp(f[1], "TRUE");
+            if (domain_matches(h, tail, host)) {
+                struct cr_http_cookie c = {.domain = tail && *h != '.' ? g_strconcat(".", h, NULL)
+                                                                       : g_strdup(h),
+                                           .path = g_strdup(f[2]),
+                                           .name = g_strdup(f[5]),
+                                           .value = cr_secret_dup(f[6]),
+                                           .secure = !strcmp(f[3], "TRUE"),
+                                           .http_only = http_only,
+                                           .expires = g_ascii_strtoll(f[4], NULL, 10)};
+                g_array_append_val(a, c);
+            }
+        }
+        for (char **p = f; *p; p++)
+            explicit_bzero(*p, strlen(*p));
+        g_strfreev(f);
+    }
+    if (list)
+        for (struct curl_slist *l = list; l; l = l->next)
+            explicit_bzero(l->data, strlen(l->data));
+    curl_slist_free_all(list);
+    curl_easy_cleanup(e);
+    size_t n = a->len;
+    *out = n ? (struct cr_http_cookie *)g_array_free(a, FALSE) : (g_array_free(a, TRUE), NULL);
+    return n;
+}
+
+void cr_http_cookies_free(struct cr_http_cookie *cookies, size_t n)
+{
+    for (size_t i = 0; cookies && i < n; i++) {
+        g_free(cookies[i].domain);
+        g_free(cookies[i].path);
+        g_free(cookies[i].name);
+        cr_secret_free(cookies[i].value);
+    }
+    g_free(cookies);
 }
 
 void cr_http_free(struct cr_http *http)

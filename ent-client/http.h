@@ -16,6 +16,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct cr_http;
 struct cr_http_call;
@@ -33,6 +34,7 @@ struct cr_http_request {
     bool follow;              /* follow redirects (listings); auth flows read Location */
     bool no_cookies;          /* a back-channel call: the jar is neither sent nor filled */
     long timeout_ms;          /* whole call; 15 s when 0 */
+    size_t max_body;          /* larger answers fail ("response too large"); 16 MiB when 0 */
 };
 
 struct cr_http_response {
@@ -68,6 +70,22 @@ void cr_http_forget_cookies(struct cr_http *http);
 /* Value of a cookie the jar holds for host (exact host match), or NULL.
  * Caller frees with cr_secret_free. */
 char *cr_http_cookie(struct cr_http *http, const char *host, const char *name);
+
+/* A cookie of the jar (secret: zeroed by cr_http_cookies_free). */
+struct cr_http_cookie {
+    char *domain; /* "host", or ".example.com" when it goes to subdomains too */
+    char *path;
+    char *name;
+    char *value;
+    bool secure, http_only;
+    int64_t expires; /* Unix seconds, 0: a session cookie */
+};
+
+/* The cookies the jar would send to host (exact host, or a domain cookie
+ * whose domain host is in). Returns the count; *out is an array (NULL when
+ * none) for cr_http_cookies_free. */
+size_t cr_http_cookies_for(struct cr_http *http, const char *host, struct cr_http_cookie **out);
+void cr_http_cookies_free(struct cr_http_cookie *cookies, size_t n);
 
 /* A form body that may hold secrets: sized so that it never reallocates
  * (which would leave a copy behind), zeroed by cr_form_free. */

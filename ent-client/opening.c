@@ -12,11 +12,14 @@ void cr_ent_opened(struct cr_ent *ent, struct cr_ent_opening *o, const char *url
                    const char *session_url)
 {
     o->fn(ent, url, session_url, o->userdata);
+    o->destroy = NULL; /* fn took userdata */
     cr_ent_opening_free(o);
 }
 
 void cr_ent_opening_free(struct cr_ent_opening *o)
 {
+    if (o->destroy)
+        o->destroy(o->userdata);
     cr_secret_free(o->url);
     free(o);
 }
@@ -42,9 +45,16 @@ void cr_ent_opened_later(struct cr_ent *ent, struct cr_ent_opening *o, bool refu
 
 void cr_ent_open(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata)
 {
+    cr_ent_open_full(ent, url, fn, userdata, NULL);
+}
+
+void cr_ent_open_full(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata,
+                      GDestroyNotify destroy)
+{
     struct cr_ent_opening *o = cr_xcalloc(1, sizeof(*o));
     o->fn = fn;
     o->userdata = userdata;
+    o->destroy = destroy;
     o->url = cr_secret_dup(url);
     const struct cr_ent_resource *found = NULL;
     for (guint i = 0; ent->state == CR_ENT_SIGNED_IN && ent->resources && url &&

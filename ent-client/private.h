@@ -59,7 +59,12 @@ struct cr_ent_opening {
     enum cr_ent_resource_kind kind;
     struct cr_ent *ent; /* ref'd while an answer waits in an idle source */
     bool refused;
+    GDestroyNotify destroy; /* userdata's, when the opening ends unanswered (sign-out) */
 };
+
+/* cr_ent_open with a destroy for userdata, run when fn never will. */
+void cr_ent_open_full(struct cr_ent *ent, const char *url, cr_ent_open_fn fn, void *userdata,
+                      GDestroyNotify destroy);
 
 /* Answers with the resource's own url (or a refusal) from the context,
  * not from inside cr_ent_open. */
@@ -168,6 +173,10 @@ struct cr_http_call *cr_ent_send_full(struct cr_ent *ent, const struct cr_http_r
  * then sees the second answer. Cancelled by a sign-out like any call. */
 void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_ent_done_fn done,
                     void *data, GDestroyNotify destroy);
+/* The same for a large answer (a document): at most max_body bytes, the
+ * whole call within timeout_ms. */
+void cr_ent_api_get_large(struct cr_ent *ent, const char *url, const char *accept, size_t max_body,
+                          long timeout_ms, cr_ent_done_fn done, void *data, GDestroyNotify destroy);
 /* Frees the calls waiting for a refresh (wipe). */
 void cr_ent_drop_api_waiters(struct cr_ent *ent);
 void cr_ent_cancel_calls(struct cr_ent *ent, bool farewells_too);

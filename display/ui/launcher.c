@@ -14,6 +14,7 @@ static const struct {
     {"open tablets", "tablets", N_("Tablets"), N_("Pupils' screens"), CR_C_TABLETS},
     {"open ent", "ent", N_("ENT"), N_("My resources"), CR_C_ENT},
     {"open whiteboard", "whiteboard", N_("Whiteboard"), N_("Write and draw"), CR_C_BOARD},
+    {"open board", "board", N_("Display"), N_("Side by side"), CR_RGB(0x0891b2)},
     {"open settings", "settings", N_("Settings"), N_("Information"), CR_C_SETTINGS},
 };
 

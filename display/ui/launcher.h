@@ -5,7 +5,7 @@
 
 #include "display/ui/widgets.h"
 
-enum { CR_LAUNCHER_TILES = 5 };
+enum { CR_LAUNCHER_TILES = 6 };
 
 struct cr_launcher {
     struct cr_button tiles[CR_LAUNCHER_TILES];

@@ -22,8 +22,10 @@ fi
 PORT=${3:?PORT}
 mkdir -p "$DIR"
 ( umask 077; openssl rand -hex 16 >"$DIR/client-secret" )
+rm -f "$DIR/http-port"
 python3 "$HERE/fake_entcore.py" --port "$PORT" --cert "$IDP_CERT" --key "$IDP_KEY" \
   --data "$HERE/../data/ent/entcore" --client-id craie-board --secret-file "$DIR/client-secret" \
+  --http-port-file "$DIR/http-port" \
   >"$DIR/fake.log" 2>&1 </dev/null &
 echo $! >"$DIR/fake.pid"
 for _ in $(seq 1 100); do
@@ -34,6 +36,7 @@ done
 curl -sf -o /dev/null --cacert "$IDP_CA" "https://127.0.0.1:$PORT/__test/calls" || { cat "$DIR/fake.log" >&2; exit 1; }
 cat <<OUT
 ENTCORE_URL=https://127.0.0.1:$PORT
+ENTCORE_HTTP_URL=http://127.0.0.1:$(cat "$DIR/http-port")
 ENTCORE_CLIENT_ID=craie-board
 ENTCORE_CLIENT_SECRET_FILE=$DIR/client-secret
 OUT

@@ -38,6 +38,18 @@ static bool portal_session_ends(struct idp_client *c, const char *cookie)
     return false;
 }
 
+struct handoff_got {
+    bool done;
+    struct cr_ent_handoff *h;
+};
+
+static void on_handoff(struct cr_ent *ent, struct cr_ent_handoff *h, void *userdata)
+{
+    struct handoff_got *g = userdata;
+    g->done = true;
+    g->h = h;
+}
+
 static void test_cas_signin_menu_signout(void)
 {
     struct cr_ent_settings s = {
@@ -66,6 +78,7 @@ static void test_cas_signin_menu_signout(void)
     g_assert_cmpuint(v->n_resources, ==, 3);
     g_assert_cmpstr(v->resources[0].title, ==, "Cahier de textes");
     g_assert_cmpuint(v->counts[CR_ENT_RESOURCE_LINK], ==, 3);
+    g_autofree char *app_url = g_strdup(v->resources[0].url);
     cr_ent_view_free(v);
     g_assert_cmpstr(c.ent->cas.user, ==, "dwho");
     g_assert_cmpstr(cr_cas_attribute(&c.ent->cas, "mail"), ==, "dwho@badwolf.org");
@@ -73,6 +86,26 @@ static void test_cas_signin_menu_signout(void)
     g_autofree char *cookie = cr_http_cookie(c.ent->http, "127.0.0.1", "lemonldap");
     g_assert_nonnull(cookie);
     g_assert_true(portal_session_alive(cookie));
+
+    /* Opening a menu entry on the board: the web view gets the portal's
+     * session cookie, and with it the portal knows the teacher at once
+     * (a ticket, not the login form). */
+    struct handoff_got got = {0};
+    cr_ent_open_handoff(c.ent, app_url, on_handoff, &got);
+    for (int n = 0; n < 500 && !got.done; n++)
+        idp_client_run(&c, 10);
+    g_assert_true(got.done);
+    g_assert_nonnull(got.h);
+    g_assert_cmpstr(got.h->url, ==, app_url);
+    const char *handed = NULL;
+    for (size_t i = 0; i < got.h->n_cookies; i++)
+        if (!strcmp(got.h->cookies[i].name, "lemonldap"))
+            handed = got.h->cookies[i].value;
+    g_assert_cmpstr(handed, ==, cookie);
+    g_assert_true(portal_session_alive(handed));
+    cr_ent_handoff_free(got.h);
+    g_autofree char *logout = cr_ent_web_logout_url(c.ent);
+    g_assert_true(g_str_has_suffix(logout, "/cas/logout"));
     cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
     g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));
     g_assert_true(portal_session_ends(&c, cookie));

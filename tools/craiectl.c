@@ -58,6 +58,15 @@ static void print_usage(FILE *out)
                    "\n"
                    "Exit status: 0 success, 1 craie answered with an error,\n"
                    "2 usage error, no connection or no answer in time.\n"));
+    fputs(_("\nThe board (Affichage: up to 4 tiles side by side, ink over them):\n"
+            "  open board|whiteboard|ent|settings\n"
+            "  open url URL         a web page in a tile\n"
+            "  open media PATH|URL  a video or a sound in a tile\n"
+            "  open document PATH   a PDF or a picture in a tile\n"
+            "  board add camera|cast ID    board close N    board fullscreen N [on|off]\n"
+            "  pen down|move|up X Y [PRESSURE]    touch down|move|up ID X Y\n"
+            "  calibrate start [4|9|16]|cancel\n"),
+          out);
     fputs(_("\nFor technicians:\n"
             "  status               state of this PC as JSON (sources, devices, errors)\n"
             "  usage [--csv]        anonymous feature use per day\n"),

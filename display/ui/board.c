@@ -33,8 +33,8 @@ static void set_actions(struct cr_board *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         struct cr_board_tile *t = &b->tiles[i];
-        snprintf(t->full_action, sizeof(t->full_action), "board fullscreen %zu", i + 1);
-        snprintf(t->close_action, sizeof(t->close_action), "board close %zu", i + 1);
+        snprintf(t->full_action, sizeof(t->full_action), "board fullscreen %u", (unsigned)(i + 1));
+        snprintf(t->close_action, sizeof(t->close_action), "board close %u", (unsigned)(i + 1));
         t->full = (struct cr_button){.action = t->full_action,
                                      .icon = "tile-fullscreen",
                                      .label = N_("Full screen"),

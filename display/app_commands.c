@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "display/app.h"
 #include "display/app_board_kinds.h"
+#include "display/state_json.h"
 
 struct command {
     const char *name;
@@ -42,21 +43,6 @@ static bool parse_point(struct cr_app *app, char **args, double *x, double *y, c
     return true;
 }
 
-static void add_rect(JsonBuilder *b, const char *name, struct cr_rect r)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "x");
-    json_builder_add_int_value(b, r.x);
-    json_builder_set_member_name(b, "y");
-    json_builder_add_int_value(b, r.y);
-    json_builder_set_member_name(b, "w");
-    json_builder_add_int_value(b, r.w);
-    json_builder_set_member_name(b, "h");
-    json_builder_add_int_value(b, r.h);
-    json_builder_end_object(b);
-}
-
 static void add_tile(JsonBuilder *b, struct cr_app *app, struct cr_tile *t)
 {
     const struct cr_camera_status_msg *st = &app->camera_screen.status;
@@ -68,8 +54,8 @@ static void add_tile(JsonBuilder *b, struct cr_app *app, struct cr_tile *t)
                                      : st->is_test               ? "test"
                                      : st->device_name           ? "v4l2"
                                                                  : "none");
-    add_rect(b, "rect", t->rect);
-    add_rect(b, "image_rect", t->image_rect);
+    cr_state_add_rect(b, "rect", t->rect);
+    cr_state_add_rect(b, "image_rect", t->image_rect);
     json_builder_set_member_name(b, "has_image");
     json_builder_add_boolean_value(b, cr_tile_has_image(t));
     json_builder_set_member_name(b, "frozen");
@@ -99,7 +85,7 @@ static void add_button(JsonBuilder *b, const struct cr_button *button, const cha
     json_builder_add_string_value(b, action ? action : button->action);
     json_builder_set_member_name(b, "label");
     json_builder_add_string_value(b, button->label ? _(button->label) : NULL);
-    add_rect(b, "rect", button->rect);
+    cr_state_add_rect(b, "rect", button->rect);
     json_builder_set_member_name(b, "enabled");
     json_builder_add_boolean_value(b, button->enabled);
     json_builder_set_member_name(b, "active");
@@ -182,7 +168,7 @@ JsonNode *cr_app_state(struct cr_app *app)
     json_builder_set_member_name(b, "height");
     json_builder_add_int_value(b, app->screen.height);
     json_builder_end_object(b);
-    add_rect(b, "home_button", cr_ui_home_rect(&app->ui));
+    cr_state_add_rect(b, "home_button", cr_ui_home_rect(&app->ui));
 
     json_builder_set_member_name(b, "tiles");
     json_builder_begin_array(b);

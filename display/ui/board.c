@@ -6,6 +6,7 @@
 
 #include "common/i18n.h"
 #include "common/util.h"
+#include "display/state_json.h"
 
 #define STRIP_H 96 /* design px: the title strip */
 
@@ -333,21 +334,6 @@ void cr_board_hidden(struct cr_board *b)
     cr_ink_layer_release(&b->layer);
 }
 
-static void add_rect(JsonBuilder *jb, const char *name, struct cr_rect r)
-{
-    json_builder_set_member_name(jb, name);
-    json_builder_begin_object(jb);
-    json_builder_set_member_name(jb, "x");
-    json_builder_add_int_value(jb, r.x);
-    json_builder_set_member_name(jb, "y");
-    json_builder_add_int_value(jb, r.y);
-    json_builder_set_member_name(jb, "w");
-    json_builder_add_int_value(jb, r.w);
-    json_builder_set_member_name(jb, "h");
-    json_builder_add_int_value(jb, r.h);
-    json_builder_end_object(jb);
-}
-
 void cr_board_add_tiles_state(struct cr_board *b, JsonBuilder *jb)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -365,10 +351,10 @@ void cr_board_add_tiles_state(struct cr_board *b, JsonBuilder *jb)
         json_builder_add_boolean_value(jb, b->fullscreen == (int)i);
         json_builder_set_member_name(jb, "notice");
         json_builder_add_string_value(jb, t->notice);
-        add_rect(jb, "rect", t->cell);
-        add_rect(jb, "content", t->content);
+        cr_state_add_rect(jb, "rect", t->cell);
+        cr_state_add_rect(jb, "content", t->content);
         if (t->tile) {
-            add_rect(jb, "image_rect", t->tile->image_rect);
+            cr_state_add_rect(jb, "image_rect", t->tile->image_rect);
             json_builder_set_member_name(jb, "has_image");
             json_builder_add_boolean_value(jb, cr_tile_has_image(t->tile));
             json_builder_set_member_name(jb, "frames_shown");

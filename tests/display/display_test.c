@@ -44,3 +44,12 @@ int cr_test_count_color(SDL_Surface *s, struct cr_rect r, unsigned rgb, int tol)
         }
     return n;
 }
+
+void cr_test_screen_ui_init(struct cr_screen *screen, struct cr_ui *ui, int w, int h)
+{
+    struct cr_screen_options so = {.fullscreen = false, .width = w, .height = h};
+    g_assert_true(cr_screen_init(screen, &so));
+    char *assets = cr_ui_assets_dir();
+    g_assert_true(cr_ui_init(ui, screen, assets));
+    g_free(assets);
+}

@@ -36,11 +36,7 @@ static void on_size(void *userdata, unsigned id, int w, int h, bool live)
 
 static void setup(struct fixture *f, gconstpointer data)
 {
-    struct cr_screen_options so = {.fullscreen = false, .width = 1280, .height = 720};
-    g_assert_true(cr_screen_init(&f->screen, &so));
-    char *assets = cr_ui_assets_dir();
-    g_assert_true(cr_ui_init(&f->ui, &f->screen, assets));
-    g_free(assets);
+    cr_test_screen_ui_init(&f->screen, &f->ui, 1280, 720);
     f->sizes = g_array_new(FALSE, FALSE, sizeof(struct size_req));
     cr_cast_wall_init(&f->wall, NULL, on_size, f);
 }

@@ -16,6 +16,7 @@
 #include "display/ui/ent_screen.h"
 #include "display/ui/theme.h"
 #include "ent-client/qr.h"
+#include "tests/display/display_test.h"
 
 #define W 1280
 #define H 720
@@ -30,11 +31,7 @@ struct fixture {
 
 static void setup(struct fixture *f, gconstpointer data)
 {
-    struct cr_screen_options so = {.fullscreen = false, .width = W, .height = H};
-    g_assert_true(cr_screen_init(&f->screen, &so));
-    char *assets = cr_ui_assets_dir();
-    g_assert_true(cr_ui_init(&f->ui, &f->screen, assets));
-    g_free(assets);
+    cr_test_screen_ui_init(&f->screen, &f->ui, W, H);
     cr_ent_screen_init(&f->es, data == NULL);
     f->view = NULL;
 }

@@ -48,11 +48,7 @@ static void setup(struct fixture *f, gconstpointer data)
     app->save_dir = g_build_filename(f->tmp, "saved", NULL);
     app->save_threads = g_ptr_array_new();
     cr_io_init(&app->io);
-    struct cr_screen_options so = {.fullscreen = false, .width = 1280, .height = 720};
-    g_assert_true(cr_screen_init(&app->screen, &so));
-    char *assets = cr_ui_assets_dir();
-    g_assert_true(cr_ui_init(&app->ui, &app->screen, assets));
-    g_free(assets);
+    cr_test_screen_ui_init(&app->screen, &app->ui, 1280, 720);
     g_assert_true(cr_events_init());
     cr_tile_init(&app->camera_tile, CR_TILE_CAMERA, NULL, NULL);
     cr_camera_screen_init(&app->camera_screen, &app->camera_tile, 4);

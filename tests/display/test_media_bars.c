@@ -31,11 +31,7 @@ struct fixture {
 
 static void setup(struct fixture *f, gconstpointer data)
 {
-    struct cr_screen_options so = {.fullscreen = false, .width = 1280, .height = 720};
-    g_assert_true(cr_screen_init(&f->screen, &so));
-    char *assets = cr_ui_assets_dir();
-    g_assert_true(cr_ui_init(&f->ui, &f->screen, assets));
-    g_free(assets);
+    cr_test_screen_ui_init(&f->screen, &f->ui, 1280, 720);
     int h = cr_media_bar_height(&f->ui);
     g_assert_cmpint(h, >=, 48);
     f->rect = (struct cr_rect){0, 720 - h, 1280, h};

@@ -13,6 +13,7 @@
 #include "display/app.h"
 #include "display/app_board_kinds.h"
 #include "display/events.h"
+#include "display/ui/keyboard.h"
 #include "display/ui/web_bar.h"
 #include "display/web/web_view.h"
 
@@ -22,6 +23,9 @@ struct web_tile {
     struct cr_web_view *view;
     struct cr_web_bar bar;
     char actions[CR_WEB_BAR_COUNT][40];
+    struct cr_keyboard keyboard; /* on the lower part of the page while kb_shown */
+    char key_actions[CR_KEYBOARD_KEYS][40];
+    bool kb_shown;
     char *url_shown;  /* the address opened, without query or fragment */
     char *logout_url; /* ENT resources: where the ENT session ends, or NULL */
     bool ent;
@@ -62,10 +66,15 @@ static void web_update(struct cr_board_tile *t)
     struct web_tile *w = t->data;
     int i = index_of(w);
     for (int k = 0; k < CR_WEB_BAR_COUNT && i >= 0; k++) {
-        static const char *const names[] = {"back", "forward", "reload", "home"};
+        static const char *const names[] = {"back", "forward", "reload", "home", "keyboard"};
         snprintf(w->actions[k], sizeof(w->actions[k]), "board tile %d %s", i + 1, names[k]);
         w->bar.buttons[k].action = w->actions[k];
     }
+    for (int k = 0; k < w->keyboard.n_keys && i >= 0; k++) {
+        snprintf(w->key_actions[k], sizeof(w->key_actions[k]), "board tile %d key %d", i + 1, k);
+        w->keyboard.keys[k].action = w->key_actions[k];
+    }
+    w->bar.buttons[CR_WEB_BAR_KEYBOARD].active = w->kb_shown;
     if (!w->view)
         return;
     cr_web_bar_update(&w->bar, cr_web_view_state(w->view));
@@ -82,6 +91,16 @@ static void web_draw_bar(struct cr_board_tile *t, struct cr_ui *ui, struct cr_re
 {
     struct web_tile *w = t->data;
     cr_web_bar_draw(&w->bar, ui, rect);
+    t->overlay = (struct cr_rect){0, 0, 0, 0};
+    if (!w->kb_shown || t->content.h < 16)
+        return;
+    /* over the lower part of the page: what is typed stays in sight above */
+    int h = t->content.h * 11 / 20, pad = cr_ui_px(ui, 10);
+    t->overlay = (struct cr_rect){t->content.x, t->content.y + t->content.h - h, t->content.w, h};
+    cr_draw_rect(ui->r, t->overlay, CR_C_PANEL);
+    struct cr_rect keys = {t->overlay.x + pad, t->overlay.y + pad, t->overlay.w - 2 * pad,
+                           t->overlay.h - 2 * pad};
+    cr_keyboard_draw(&w->keyboard, ui, keys);
 }
 
 static const char *web_hit(struct cr_board_tile *t, int x, int y, bool press)
@@ -90,6 +109,12 @@ static const char *web_hit(struct cr_board_tile *t, int x, int y, bool press)
     enum cr_web_bar_action a = cr_web_bar_hit(&w->bar, x, y);
     for (int k = 0; k < CR_WEB_BAR_COUNT; k++)
         w->bar.buttons[k].pressed = press && (int)a == k;
+    int key = w->kb_shown ? cr_buttons_hit(w->keyboard.keys, (size_t)w->keyboard.n_keys, x, y) : -1;
+    cr_buttons_set_pressed(w->keyboard.keys, (size_t)w->keyboard.n_keys, press ? key : -1);
+    if (key >= 0)
+        return w->key_actions[key];
+    if (w->kb_shown && cr_rect_contains(t->overlay, x, y))
+        return ""; /* between keys: nothing, and not the page below */
     return a == CR_WEB_BAR_NONE ? NULL : w->actions[a];
 }
 
@@ -100,6 +125,8 @@ static size_t web_buttons(struct cr_board_tile *t, const struct cr_button **out,
     for (int k = 0; k < CR_WEB_BAR_COUNT && n < max; k++)
         if (w->bar.buttons[k].visible)
             out[n++] = &w->bar.buttons[k];
+    for (int k = 0; w->kb_shown && t->overlay.h > 0 && k < w->keyboard.n_keys && n < max; k++)
+        out[n++] = &w->keyboard.keys[k];
     return n;
 }
 
@@ -138,6 +165,33 @@ static bool web_input(struct cr_board_tile *t, const struct cr_board_input *in)
     return false;
 }
 
+/* A key of the on-screen keyboard: what it types goes to the page. */
+static bool web_key(struct web_tile *w, const char *arg)
+{
+    char *end = NULL;
+    long i = strtol(arg, &end, 10);
+    if (!*arg || *end || i < 0 || i >= w->keyboard.n_keys)
+        return false;
+    char text[8] = {0};
+    switch (cr_keyboard_key(&w->keyboard, (int)i, text)) {
+    case CR_KEY_TEXT:
+        break;
+    case CR_KEY_ERASE:
+        g_strlcpy(text, "\b", sizeof(text));
+        break;
+    case CR_KEY_FORWARD:
+        g_strlcpy(text, "\t", sizeof(text));
+        break;
+    case CR_KEY_DONE:
+        g_strlcpy(text, "\n", sizeof(text));
+        break;
+    case CR_KEY_NONE: /* the modifier */
+        return true;
+    }
+    cr_web_view_text(w->view, text);
+    return true;
+}
+
 static bool web_command(struct cr_board_tile *t, char **args, unsigned n, char **error)
 {
     struct web_tile *w = t->data;
@@ -152,10 +206,20 @@ static bool web_command(struct cr_board_tile *t, char **args, unsigned n, char *
         cr_web_view_home(w->view);
     else if (!strcmp(sub, "text") && n == 2)
         cr_web_view_text(w->view, args[1]);
-    else if (!strcmp(sub, "zoom") && n == 2 && (!strcmp(args[1], "in") || !strcmp(args[1], "out")))
+    else if (!strcmp(sub, "keyboard") && n == 1) {
+        w->kb_shown = !w->kb_shown;
+        cr_keyboard_reset(&w->keyboard);
+    } else if (!strcmp(sub, "key") && n == 2) {
+        if (!w->kb_shown || !web_key(w, args[1])) {
+            *error = g_strdup_printf("%s: no such key on the keyboard shown", args[1]);
+            return false;
+        }
+    } else if (!strcmp(sub, "zoom") && n == 2 &&
+               (!strcmp(args[1], "in") || !strcmp(args[1], "out")))
         cr_web_view_zoom(w->view, !strcmp(args[1], "in") ? 1.25 : 0.8);
     else {
-        *error = g_strdup("usage: board tile N back|forward|reload|home|text TEXT|zoom in|out");
+        *error = g_strdup("usage: board tile N back|forward|reload|home|keyboard|key K|text "
+                          "TEXT|zoom in|out");
         return false;
     }
     return true;
@@ -179,6 +243,8 @@ static void web_state(struct cr_board_tile *t, JsonBuilder *b)
     json_builder_add_boolean_value(b, st && st->can_go_back);
     json_builder_set_member_name(b, "error_page");
     json_builder_add_boolean_value(b, st && st->error_page);
+    json_builder_set_member_name(b, "keyboard");
+    json_builder_add_boolean_value(b, w->kb_shown);
 }
 
 static void web_destroy(struct cr_board_tile *t)
@@ -229,6 +295,16 @@ int cr_board_web_open(struct cr_app *app, const struct cr_board_web_open *o, cha
     w->logout_url = g_strdup(o->logout_url);
     cr_tile_init(&w->tile, CR_TILE_WEB, &slot_cbs, &w->tile);
     cr_web_bar_init(&w->bar);
+    cr_keyboard_init(&w->keyboard);
+    w->keyboard.show_pressed = true; /* a web page, not a password */
+    for (int k = 0; k < w->keyboard.n_keys; k++) {
+        /* the last row's keys as a page knows them */
+        if (w->keyboard.kinds[k] == CR_KEY_NEXT)
+            w->keyboard.keys[k].label = N_("Tab");
+        else if (w->keyboard.kinds[k] == CR_KEY_SUBMIT)
+            /* TRANSLATORS: the Enter key of the on-screen keyboard over a web page */
+            w->keyboard.keys[k].label = N_("Enter");
+    }
     char *host = NULL;
     g_autoptr(GUri) u = g_uri_parse(o->url, G_URI_FLAGS_ENCODED, NULL);
     host = g_strdup(u && g_uri_get_host(u) ? g_uri_get_host(u) : o->url);

@@ -141,7 +141,7 @@ void cr_board_layout(struct cr_board *b, struct cr_ui *ui)
         struct cr_board_tile *t = &b->tiles[i];
         t->full.visible = t->close.visible = false;
         if (!shown(b, i) || c >= nc) {
-            t->cell = t->strip = t->content = t->bar = (struct cr_rect){0, 0, 0, 0};
+            t->cell = t->strip = t->content = t->bar = t->overlay = (struct cr_rect){0, 0, 0, 0};
             continue;
         }
         struct cr_rect cell = cells[c++];
@@ -240,7 +240,7 @@ static const char *hit_or_press(struct cr_board *b, int x, int y, bool press)
             t->close.pressed = press;
             action = t->close.action;
         } else if (t->ops->hit && t->bar.h > 0) {
-            bool in = cr_rect_contains(t->bar, x, y);
+            bool in = cr_rect_contains(t->bar, x, y) || cr_rect_contains(t->overlay, x, y);
             const char *a = t->ops->hit(t, in ? x : -1, in ? y : -1, press);
             if (a && in)
                 action = a;
@@ -268,7 +268,8 @@ bool cr_board_press(struct cr_board *b, int x, int y)
 int cr_board_content_at(const struct cr_board *b, int x, int y)
 {
     for (size_t i = 0; i < b->n; i++)
-        if (shown(b, i) && cr_rect_contains(b->tiles[i].content, x, y))
+        if (shown(b, i) && cr_rect_contains(b->tiles[i].content, x, y) &&
+            !cr_rect_contains(b->tiles[i].overlay, x, y))
             return (int)i;
     return -1;
 }
@@ -303,7 +304,7 @@ bool cr_board_on_ink_area(const struct cr_board *b, int x, int y)
         if (!shown(b, i))
             continue;
         if (cr_rect_contains(t->full.rect, x, y) || cr_rect_contains(t->close.rect, x, y) ||
-            cr_rect_contains(t->bar, x, y))
+            cr_rect_contains(t->bar, x, y) || cr_rect_contains(t->overlay, x, y))
             return false;
     }
     return true;

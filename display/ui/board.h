@@ -75,6 +75,9 @@ struct cr_board_tile {
     struct cr_button full, close;
     char full_action[32], close_action[32];
     struct cr_rect cell, strip, content, bar;
+    /* The kind's own controls over its content (a web tile's keyboard), set by
+     * its draw_bar; empty when none. Taps there go to its hit op, not the page. */
+    struct cr_rect overlay;
 };
 
 struct cr_board {

@@ -96,10 +96,10 @@ void cr_keyboard_draw(struct cr_keyboard *kb, struct cr_ui *ui, struct cr_rect a
     layout(kb, ui, area);
     for (int i = 0; i < kb->n_keys; i++) {
         const struct cr_button *k = &kb->keys[i];
-        /* the same look whatever is touched: no pressed state, ever */
+        /* the same look whatever is touched, unless show_pressed (not for passwords) */
         bool submit = kb->kinds[i] == CR_KEY_SUBMIT;
-        cr_draw_rounded(ui->r, k->rect, cr_ui_px(ui, 12),
-                        submit ? CR_C_BUTTON_ACTIVE : CR_C_BUTTON);
+        bool lit = submit || (kb->show_pressed && k->pressed);
+        cr_draw_rounded(ui->r, k->rect, cr_ui_px(ui, 12), lit ? CR_C_BUTTON_ACTIVE : CR_C_BUTTON);
         bool ch = kb->kinds[i] == CR_KEY_CHAR;
         int px = ch ? k->rect.h * 9 / 20 : cr_ui_px(ui, CR_FONT_LABEL + 4);
         cr_text_draw(&ui->text, ui->r, ch ? k->label : _(k->label), px, true, CR_C_TEXT,
@@ -115,8 +115,12 @@ void cr_keyboard_reset(struct cr_keyboard *kb)
 
 enum cr_key_result cr_keyboard_tap(struct cr_keyboard *kb, int x, int y, char *text)
 {
-    int i = cr_buttons_hit(kb->keys, (size_t)kb->n_keys, x, y);
-    if (i < 0)
+    return cr_keyboard_key(kb, cr_buttons_hit(kb->keys, (size_t)kb->n_keys, x, y), text);
+}
+
+enum cr_key_result cr_keyboard_key(struct cr_keyboard *kb, int i, char *text)
+{
+    if (i < 0 || i >= kb->n_keys)
         return CR_KEY_NONE;
     switch (kb->kinds[i]) {
     case CR_KEY_CHAR:

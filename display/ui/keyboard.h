@@ -25,7 +25,8 @@ struct cr_keyboard {
     enum cr_key_kind kinds[CR_KEYBOARD_KEYS];
     char chars[CR_KEYBOARD_KEYS][4]; /* the character (and label) of CR_KEY_CHAR keys */
     int n_keys;
-    bool shift; /* one shot, never drawn */
+    bool shift;        /* one shot, never drawn */
+    bool show_pressed; /* keys light up while touched (web pages; never for a password) */
 };
 
 void cr_keyboard_init(struct cr_keyboard *kb);
@@ -42,6 +43,8 @@ enum cr_key_result {
 
 /* A tap at (x, y). text must hold 8 bytes; the caller zeroes it after. */
 enum cr_key_result cr_keyboard_tap(struct cr_keyboard *kb, int x, int y, char *text);
+/* The same for key i (a tap on keys[i]); CR_KEY_NONE when out of range. */
+enum cr_key_result cr_keyboard_key(struct cr_keyboard *kb, int i, char *text);
 /* Forgets the modifier (the form was closed). */
 void cr_keyboard_reset(struct cr_keyboard *kb);
 

@@ -15,6 +15,8 @@ void cr_web_bar_init(struct cr_web_bar *bar)
         [CR_WEB_BAR_FORWARD] = {"forward", N_("Forward"), "web forward"},
         [CR_WEB_BAR_RELOAD] = {"reload", N_("Reload"), "web reload"},
         [CR_WEB_BAR_HOME] = {"home", N_("Home"), "web home"},
+        /* TRANSLATORS: shows the on-screen keyboard over a web page */
+        [CR_WEB_BAR_KEYBOARD] = {"keyboard", N_("Keyboard"), "web keyboard"},
     };
     *bar = (struct cr_web_bar){0};
     for (int i = 0; i < CR_WEB_BAR_COUNT; i++) {
@@ -24,7 +26,7 @@ void cr_web_bar_init(struct cr_web_bar *bar)
             .label = defs[i].label,
             .visible = true,
             /* Reload and Home always work: the teacher is never stuck. */
-            .enabled = i == CR_WEB_BAR_RELOAD || i == CR_WEB_BAR_HOME,
+            .enabled = i == CR_WEB_BAR_RELOAD || i == CR_WEB_BAR_HOME || i == CR_WEB_BAR_KEYBOARD,
         };
     }
 }
@@ -81,6 +83,7 @@ void cr_web_bar_apply(enum cr_web_bar_action action, struct cr_web_view *view)
     case CR_WEB_BAR_HOME:
         cr_web_view_home(view);
         break;
+    case CR_WEB_BAR_KEYBOARD:
     case CR_WEB_BAR_NONE:
     case CR_WEB_BAR_COUNT:
         break;

@@ -1,4 +1,4 @@
-/* The control bar of a web tile: Précédent, Suivant, Recharger, Accueil as
+/* The control bar of a web tile: Précédent, Suivant, Recharger, Accueil, Clavier as
  * big targets, and a progress line along its top edge while a page loads.
  * It draws in any rect (the tile's own strip) and hit-tests a tap; the
  * caller runs the action on its web view. UI thread. */
@@ -16,6 +16,7 @@ enum cr_web_bar_action {
     CR_WEB_BAR_FORWARD,
     CR_WEB_BAR_RELOAD,
     CR_WEB_BAR_HOME,
+    CR_WEB_BAR_KEYBOARD, /* shows/hides the on-screen keyboard (the tile's own) */
     CR_WEB_BAR_COUNT,
 };
 
@@ -35,7 +36,7 @@ void cr_web_bar_update(struct cr_web_bar *bar, const struct cr_web_state *state)
 void cr_web_bar_draw(struct cr_web_bar *bar, struct cr_ui *ui, struct cr_rect rect);
 /* The action under (x, y) in the last drawn layout, or CR_WEB_BAR_NONE. */
 enum cr_web_bar_action cr_web_bar_hit(const struct cr_web_bar *bar, int x, int y);
-/* Runs action on view. */
+/* Runs action on view (Clavier: nothing, the tile shows its keyboard). */
 void cr_web_bar_apply(enum cr_web_bar_action action, struct cr_web_view *view);
 
 #endif

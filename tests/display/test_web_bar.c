@@ -80,6 +80,9 @@ static void test_idle(struct fixture *f, gconstpointer data)
     g_assert_cmpint(tap(f, CR_WEB_BAR_FORWARD), ==, CR_WEB_BAR_NONE);
     g_assert_cmpint(tap(f, CR_WEB_BAR_RELOAD), ==, CR_WEB_BAR_RELOAD);
     g_assert_cmpint(tap(f, CR_WEB_BAR_HOME), ==, CR_WEB_BAR_HOME);
+    /* Clavier always works: no physical keyboard at the board. */
+    g_assert_cmpint(tap(f, CR_WEB_BAR_KEYBOARD), ==, CR_WEB_BAR_KEYBOARD);
+    g_assert_cmpint(ink_in(s, button_rect(f, CR_WEB_BAR_KEYBOARD)), >, 50);
     int dim = ink_in(s, button_rect(f, CR_WEB_BAR_BACK));
     int lit = ink_in(s, button_rect(f, CR_WEB_BAR_HOME));
     g_assert_cmpint(lit, >, 50);

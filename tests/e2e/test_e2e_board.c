@@ -345,6 +345,142 @@ static void test_video_and_document_tiles(void)
     g_assert_cmpint(board_count(), ==, 0);
 }
 
+/* A page with one text field; what is typed shows in its title. Served
+ * from loopback by a plain socket loop on its own thread. */
+static const char typing_page[] =
+    "<!doctype html><html><head><meta charset=utf-8><title>vide</title></head>"
+    "<body style='margin:0;background:#fff'>"
+    "<input id=f style='position:absolute;left:0;top:0;width:100%;height:40%;font-size:40px' "
+    "oninput=\"document.title='tape:'+this.value\"></body></html>";
+
+static gpointer serve_page(gpointer data)
+{
+    GSocketListener *l = data;
+    for (;;) {
+        GSocketConnection *c = g_socket_listener_accept(l, NULL, NULL, NULL);
+        if (!c)
+            continue;
+        GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(c));
+        GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(c));
+        char req[4096];
+        g_input_stream_read(in, req, sizeof(req), NULL, NULL); /* one request, whatever it is */
+        g_autofree char *resp =
+            g_strdup_printf("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                            "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                            strlen(typing_page), typing_page);
+        g_output_stream_write_all(out, resp, strlen(resp), NULL, NULL, NULL);
+        g_io_stream_close(G_IO_STREAM(c), NULL, NULL);
+        g_object_unref(c);
+    }
+    return NULL;
+}
+
+static char *start_page_server(void)
+{
+    GSocketListener *l = g_socket_listener_new();
+    GError *err = NULL;
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new(lo, 0);
+    GSocketAddress *bound = NULL;
+    g_assert_true(g_socket_listener_add_address(l, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &err));
+    g_assert_no_error(err);
+    guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+    g_object_unref(bound);
+    g_thread_unref(g_thread_new("page-server", serve_page, l)); /* lives as long as the test */
+    return g_strdup_printf("http://127.0.0.1:%u/champ.html", port);
+}
+
+static bool web_title_is(void *data)
+{
+    JsonObject *s = e2e_state();
+    JsonObject *t = tile_of(s, "web");
+    bool ok = t && !g_strcmp0(json_object_get_string_member(t, "page_title"), data) &&
+              json_object_get_boolean_member(t, "has_image");
+    json_object_unref(s);
+    return ok;
+}
+
+/* Taps the key labelled label of tile 1's on-screen keyboard. */
+static void tap_key(const char *label)
+{
+    JsonObject *s = e2e_state();
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    const char *action = NULL;
+    for (guint i = 0; i < json_array_get_length(buttons) && !action; i++) {
+        JsonObject *b = json_array_get_object_element(buttons, i);
+        if (g_str_has_prefix(json_object_get_string_member(b, "action"), "board tile 1 key ") &&
+            !g_strcmp0(json_object_get_string_member(b, "label"), label))
+            action = json_object_get_string_member(b, "action");
+    }
+    if (!action)
+        g_error("no key '%s' on the keyboard", label);
+    g_autofree char *a = g_strdup(action);
+    json_object_unref(s);
+    e2e_tap_button(a);
+}
+
+static bool keyboard_keys_shown(void)
+{
+    JsonObject *s = e2e_state();
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    bool found = false;
+    for (guint i = 0; i < json_array_get_length(buttons); i++)
+        found |= g_str_has_prefix(
+            json_object_get_string_member(json_array_get_object_element(buttons, i), "action"),
+            "board tile 1 key ");
+    json_object_unref(s);
+    return found;
+}
+
+static void test_web_keyboard(void)
+{
+    g_autofree char *url = start_page_server();
+    E2E_OK("open", "url", url);
+    g_assert_true(e2e_wait_for(web_title_is, "vide", 30000));
+    JsonObject *s = e2e_state();
+    JsonObject *t = tile_of(s, "web");
+    g_assert_false(json_object_get_boolean_member(t, "keyboard"));
+    struct e2e_rect img = e2e_member_rect(t, "image_rect");
+    json_object_unref(s);
+    g_assert_false(keyboard_keys_shown());
+
+    /* The field at the top of the page, then Clavier on the tile's bar. */
+    g_autofree char *x = g_strdup_printf("%d", img.x + img.w / 2);
+    g_autofree char *y = g_strdup_printf("%d", img.y + img.h * 15 / 100);
+    E2E_OK("tap", x, y);
+    e2e_tap_button("board tile 1 keyboard");
+    s = e2e_state();
+    g_assert_true(json_object_get_boolean_member(tile_of(s, "web"), "keyboard"));
+    json_object_unref(s);
+    g_assert_true(keyboard_keys_shown());
+    SDL_FreeSurface(e2e_screenshot("06-web-keyboard"));
+
+    /* b, o, n, Effacer, a, an upper-case Z: the page gets "boaZ". */
+    tap_key("b");
+    tap_key("o");
+    tap_key("n");
+    g_assert_true(e2e_wait_for(web_title_is, "tape:bon", 20000));
+    tap_key("Effacer");
+    tap_key("a");
+    tap_key("Maj"); /* one capital */
+    tap_key("z");
+    g_assert_true(e2e_wait_for(web_title_is, "tape:boaZ", 20000));
+
+    /* Clavier again hides it; Accueil always works. */
+    e2e_tap_button("board tile 1 keyboard");
+    g_assert_false(keyboard_keys_shown());
+    e2e_tap_button("board tile 1 keyboard");
+    g_assert_true(keyboard_keys_shown());
+    e2e_tap_button("open launcher");
+    s = e2e_state();
+    g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "launcher");
+    json_object_unref(s);
+    e2e_tap_button("open board");
+    E2E_OK("board", "close", "1");
+    g_assert_cmpint(board_count(), ==, 0);
+}
+
 static void test_bad_commands(void)
 {
     char *err = NULL;
@@ -379,6 +515,7 @@ int main(int argc, char **argv)
     g_test_add_func("/e2e/board/finger-drives-the-tile", test_finger_drives_the_tile);
     g_test_add_func("/e2e/board/fullscreen-and-close", test_fullscreen_and_close);
     g_test_add_func("/e2e/board/video-and-document-tiles", test_video_and_document_tiles);
+    g_test_add_func("/e2e/board/web-keyboard", test_web_keyboard);
     g_test_add_func("/e2e/board/bad-commands", test_bad_commands);
     rc = g_test_run();
     e2e_finish();

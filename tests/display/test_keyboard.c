@@ -23,11 +23,7 @@ struct fixture {
 
 static void setup(struct fixture *f, gconstpointer data)
 {
-    struct cr_screen_options so = {.fullscreen = false, .width = W, .height = H};
-    g_assert_true(cr_screen_init(&f->screen, &so));
-    char *assets = cr_ui_assets_dir();
-    g_assert_true(cr_ui_init(&f->ui, &f->screen, assets));
-    g_free(assets);
+    cr_test_screen_ui_init(&f->screen, &f->ui, W, H);
     cr_keyboard_init(&f->kb);
 }
 

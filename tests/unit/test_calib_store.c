@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "input/calib_store.h"
+#include "tests/unit/unit_test.h"
 
 /* Warnings of the "calib" module are expected in some tests: counted, not fatal. */
 static unsigned calib_warnings;
@@ -29,22 +30,6 @@ static char *tmp_dir(void)
     char *dir = g_dir_make_tmp("craie-calib-XXXXXX", &err);
     g_assert_no_error(err);
     return dir;
-}
-
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            remove_tree(p);
-        else
-            g_unlink(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
 }
 
 /* A keystoned projector's calibration: a homography with perspective. */
@@ -105,7 +90,7 @@ static void test_persist(void)
     s = cr_calib_store_new(dir);
     g_assert_cmpuint(cr_calib_store_count(s), ==, 0);
     cr_calib_store_free(s);
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_damaged(void)
@@ -134,7 +119,7 @@ static void test_damaged(void)
     s = cr_calib_store_new(dir);
     g_assert_cmpuint(cr_calib_store_count(s), ==, 1);
     cr_calib_store_free(s);
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_udev_rules(void)
@@ -222,7 +207,7 @@ static void test_export_helper(void)
     g_unlink(request);
     g_assert_cmpint(run_export(request, rules), ==, 0);
     g_assert_false(g_file_test(rules, G_FILE_TEST_EXISTS));
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@
 
 #include "build_config.h"
 #include "common/config.h"
+#include "tests/unit/unit_test.h"
 
 /* Warnings logged by the "config" module, in order (owned strings). */
 static GPtrArray *logged;
@@ -58,20 +59,6 @@ static void write_in(const char *dir, const char *name, const char *data)
     GError *error = NULL;
     g_file_set_contents(path, data, -1, &error);
     g_assert_no_error(error);
-}
-
-static void remove_tree(const char *path)
-{
-    GDir *dir = g_dir_open(path, 0, NULL);
-    if (dir) {
-        const char *name;
-        while ((name = g_dir_read_name(dir))) {
-            g_autofree char *child = g_build_filename(path, name, NULL);
-            remove_tree(child);
-        }
-        g_dir_close(dir);
-    }
-    g_remove(path);
 }
 
 static char *all_diagnostics(const struct cr_config *cfg)
@@ -615,7 +602,7 @@ static void test_unreadable_files(void)
         g_assert_false(cfg.ui.demo);
         cr_config_destroy(&cfg);
     }
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_dropins(void)
@@ -656,7 +643,7 @@ static void test_dropins(void)
     g_autofree char *first = g_build_filename(dropins, "10-a.conf", NULL);
     g_assert_cmpstr(cfg.loaded_file, ==, first);
     cr_config_destroy(&cfg);
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 /* --- command line --- */
@@ -941,7 +928,7 @@ static void test_man(void)
         g_assert_nonnull(strstr(page, "craie " CR_VERSION));
         g_assert_nonnull(strstr(page, i == 0 ? cli : conf));
     }
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_example_conf(void)

@@ -13,6 +13,7 @@
 #include "common/metrics.h"
 #include "common/secret_file.h"
 #include "common/usage.h"
+#include "tests/unit/unit_test.h"
 
 static char *tmp_dir(void)
 {
@@ -20,22 +21,6 @@ static char *tmp_dir(void)
     char *dir = g_dir_make_tmp("craie-fleet-XXXXXX", &err);
     g_assert_no_error(err);
     return dir;
-}
-
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            remove_tree(p);
-        else
-            g_unlink(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
 }
 
 /* Every sample line is "name{labels} integer"; every metric family has
@@ -181,7 +166,7 @@ static void test_usage_csv(void)
     g_autofree char *fresh = cr_usage_csv(u);
     g_assert_cmpstr(fresh, ==, "date,feature,count\n");
     cr_usage_free(u);
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_secret_file(void)
@@ -218,7 +203,7 @@ static void test_secret_file(void)
     g_autofree char *link = g_build_filename(dir, "link", NULL);
     g_assert_cmpint(symlink(path, link), ==, 0);
     g_assert_false(cr_secret_file_read(link, &secret, &err));
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_runs(void)
@@ -233,7 +218,7 @@ static void test_runs(void)
     g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
     g_assert_cmpstr(text, ==, "3\n");
     g_assert_cmpuint(cr_metrics_count_run(""), ==, 1); /* no state folder */
-    remove_tree(dir);
+    cr_test_remove_tree(dir);
 }
 
 static void test_log_ring(void)

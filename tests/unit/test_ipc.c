@@ -13,6 +13,7 @@
 
 #include "common/ipc.h"
 #include "common/log.h"
+#include "tests/unit/unit_test.h"
 
 /* --- protocol --- */
 
@@ -343,22 +344,6 @@ static void fixture_init(struct fixture *f, const char *subpath)
     fixture_start_at(f, path);
 }
 
-static void remove_tree(const char *path)
-{
-    GDir *dir = g_dir_open(path, 0, NULL);
-    if (dir) {
-        const char *name;
-        while ((name = g_dir_read_name(dir))) {
-            g_autofree char *child = g_build_filename(path, name, NULL);
-            remove_tree(child);
-        }
-        g_dir_close(dir);
-        g_rmdir(path);
-    } else {
-        g_unlink(path);
-    }
-}
-
 static gboolean quit_loop(gpointer data)
 {
     g_main_loop_quit(data);
@@ -391,7 +376,7 @@ static void fixture_stop(struct fixture *f)
 static void fixture_clear(struct fixture *f)
 {
     fixture_stop(f);
-    remove_tree(f->dir);
+    cr_test_remove_tree(f->dir);
     g_free(f->dir);
 }
 
@@ -809,7 +794,7 @@ static void test_server_stale_socket(void)
     g_assert_cmpstr(contents, ==, "keep me");
     g_main_context_unref(ctx);
 
-    remove_tree(f.dir);
+    cr_test_remove_tree(f.dir);
     g_free(f.dir);
 }
 

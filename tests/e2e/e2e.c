@@ -151,6 +151,27 @@ void e2e_tap_button(const char *action)
     json_object_unref(s);
 }
 
+void e2e_tap_labelled(const char *action_prefix, const char *label)
+{
+    JsonObject *s = e2e_state();
+    JsonArray *buttons = json_object_get_array_member(s, "buttons");
+    JsonObject *found = NULL;
+    for (guint i = 0; i < json_array_get_length(buttons) && !found; i++) {
+        JsonObject *b = json_array_get_object_element(buttons, i);
+        if (g_str_has_prefix(json_object_get_string_member(b, "action"), action_prefix) &&
+            !g_strcmp0(json_object_get_string_member(b, "label"), label))
+            found = b;
+    }
+    if (!found)
+        g_error("no visible button '%s…' labelled '%s'", action_prefix, label);
+    g_assert_true(json_object_get_boolean_member(found, "enabled"));
+    struct e2e_rect r = e2e_member_rect(found, "rect");
+    g_autofree char *x = g_strdup_printf("%d", r.x + r.w / 2);
+    g_autofree char *y = g_strdup_printf("%d", r.y + r.h / 2);
+    E2E_OK("tap", x, y);
+    json_object_unref(s);
+}
+
 SDL_Surface *e2e_load(const char *path)
 {
     SDL_Surface *raw = IMG_Load(path);

@@ -59,6 +59,10 @@ struct e2e_rect e2e_member_rect(JsonObject *o, const char *name);
 JsonObject *e2e_button(JsonObject *s, const char *action);
 /* Taps the centre of that button with a finger (it must be enabled). */
 void e2e_tap_button(const char *action);
+/* Taps, with a finger, the visible button whose action starts with
+ * action_prefix and whose label is label (keys of on-screen keyboards);
+ * it must be enabled. */
+void e2e_tap_labelled(const char *action_prefix, const char *label);
 
 /* A screenshot as ARGB8888, also kept as NAME.png (SDL_FreeSurface). */
 SDL_Surface *e2e_screenshot(const char *name);

@@ -404,20 +404,7 @@ static bool web_title_is(void *data)
 /* Taps the key labelled label of tile 1's on-screen keyboard. */
 static void tap_key(const char *label)
 {
-    JsonObject *s = e2e_state();
-    JsonArray *buttons = json_object_get_array_member(s, "buttons");
-    const char *action = NULL;
-    for (guint i = 0; i < json_array_get_length(buttons) && !action; i++) {
-        JsonObject *b = json_array_get_object_element(buttons, i);
-        if (g_str_has_prefix(json_object_get_string_member(b, "action"), "board tile 1 key ") &&
-            !g_strcmp0(json_object_get_string_member(b, "label"), label))
-            action = json_object_get_string_member(b, "action");
-    }
-    if (!action)
-        g_error("no key '%s' on the keyboard", label);
-    g_autofree char *a = g_strdup(action);
-    json_object_unref(s);
-    e2e_tap_button(a);
+    e2e_tap_labelled("board tile 1 key ", label);
 }
 
 static bool keyboard_keys_shown(void)

@@ -51,29 +51,9 @@ static void wait_ent(const char *state)
         g_error("the ENT did not reach %s", state);
 }
 
-static JsonObject *find_key(JsonObject *s, const char *label)
-{
-    JsonArray *buttons = json_object_get_array_member(s, "buttons");
-    for (guint i = 0; i < json_array_get_length(buttons); i++) {
-        JsonObject *b = json_array_get_object_element(buttons, i);
-        if (!g_strcmp0(json_object_get_string_member(b, "action"), "ent key") &&
-            !g_strcmp0(json_object_get_string_member(b, "label"), label))
-            return b;
-    }
-    return NULL;
-}
-
 static void tap_key(const char *label)
 {
-    JsonObject *s = e2e_state();
-    JsonObject *k = find_key(s, label);
-    if (!k)
-        g_error("no key %s on the board", label);
-    struct e2e_rect r = e2e_member_rect(k, "rect");
-    g_autofree char *x = g_strdup_printf("%d", r.x + r.w / 2);
-    g_autofree char *y = g_strdup_printf("%d", r.y + r.h / 2);
-    E2E_OK("tap", x, y);
-    json_object_unref(s);
+    e2e_tap_labelled("ent key", label);
 }
 
 static void type_on_board(const char *text)

@@ -1,7 +1,9 @@
 #include "tests/e2e/e2e.h"
 
 #include <SDL_image.h>
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,7 +17,15 @@ GPid e2e_craie_pid;
 bool e2e_craie_exited;
 int e2e_craie_status;
 static char *save_dir;
-static int craie_stderr = -1;
+/* craie's standard error, read all along by a thread: a pipe nobody reads
+ * fills up (64 KiB) and blocks craie's next log line, wherever it is. */
+static struct {
+    GMutex lock;
+    GCond ended;
+    GString *text;
+    GThread *thread;
+    bool eof;
+} log_reader;
 
 int e2e_init(const char *name)
 {
@@ -232,10 +242,60 @@ bool e2e_color_near(SDL_Surface *s, int x, int y, int r, unsigned rgb, int tol)
     return false;
 }
 
-/* In the child: craie ends with the test, even when an assertion aborts it. */
+/* In the child: craie ends with the test, even when an assertion aborts it
+ * (SIGKILL: a craie stuck somewhere would not answer SIGTERM). */
 static void die_with_parent(gpointer data)
 {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Each line also goes to the test's standard error, prefixed, so that a
+ * failing test's log shows what craie said up to the failure. */
+static gpointer read_log(gpointer data)
+{
+    int fd = GPOINTER_TO_INT(data);
+    char buf[4096];
+    ssize_t n;
+    GString *line = g_string_new(NULL);
+    while ((n = read(fd, buf, sizeof(buf))) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        g_mutex_lock(&log_reader.lock);
+        g_string_append_len(log_reader.text, buf, n);
+        g_mutex_unlock(&log_reader.lock);
+        for (ssize_t i = 0; i < n; i++) {
+            g_string_append_c(line, buf[i]);
+            if (buf[i] == '\n') {
+                fprintf(stderr, "craie| %s", line->str);
+                g_string_truncate(line, 0);
+            }
+        }
+    }
+    if (line->len)
+        fprintf(stderr, "craie| %s\n", line->str);
+    g_string_free(line, TRUE);
+    close(fd);
+    g_mutex_lock(&log_reader.lock);
+    log_reader.eof = true;
+    g_cond_broadcast(&log_reader.ended);
+    g_mutex_unlock(&log_reader.lock);
+    return NULL;
+}
+
+static void start_log_reader(int fd)
+{
+    if (log_reader.thread) /* the previous craie's, ended or not */
+        g_thread_unref(log_reader.thread);
+    g_mutex_lock(&log_reader.lock);
+    if (log_reader.text)
+        g_string_free(log_reader.text, TRUE);
+    log_reader.text = g_string_new(NULL);
+    log_reader.eof = false;
+    g_mutex_unlock(&log_reader.lock);
+    log_reader.thread = g_thread_new("craie-log", read_log, GINT_TO_POINTER(fd));
 }
 
 void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra)
@@ -263,10 +323,14 @@ void e2e_start_craie(const char *const *argv_extra, const char *const *env_extra
     g_ptr_array_add(argv, NULL);
     GError *error = NULL;
     e2e_craie_exited = false;
-    g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv->pdata, env,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent, NULL,
-                                           &e2e_craie_pid, NULL, NULL, &craie_stderr, &error));
+    int err_fd = -1;
+    /* craie's standard output is not the test's: a craie still running after
+     * the test died would hold the harness's pipe open */
+    g_assert_true(g_spawn_async_with_pipes(
+        NULL, (char **)argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+        die_with_parent, NULL, &e2e_craie_pid, NULL, NULL, &err_fd, &error));
     g_assert_no_error(error);
+    start_log_reader(err_fd);
     g_child_watch_add(e2e_craie_pid, child_watch, NULL);
     g_strfreev(env);
     g_ptr_array_unref(argv);
@@ -299,14 +363,16 @@ void e2e_quit(void)
 
 char *e2e_craie_log(void)
 {
-    GString *out = g_string_new(NULL);
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(craie_stderr, buf, sizeof(buf))) > 0)
-        g_string_append_len(out, buf, n);
-    close(craie_stderr);
-    craie_stderr = -1;
-    return g_string_free(out, FALSE);
+    /* until craie (and whatever it started with the same standard error)
+     * closed it, or 10 s */
+    gint64 end = g_get_monotonic_time() + 10 * G_TIME_SPAN_SECOND;
+    g_mutex_lock(&log_reader.lock);
+    while (log_reader.text && !log_reader.eof &&
+           g_cond_wait_until(&log_reader.ended, &log_reader.lock, end))
+        ;
+    char *text = g_strdup(log_reader.text ? log_reader.text->str : "");
+    g_mutex_unlock(&log_reader.lock);
+    return text;
 }
 
 struct png_wait {

@@ -709,6 +709,7 @@ static void run_loop(struct cr_app *app)
                 dispatch(app, &ev);
         }
         cr_app_tick_input(app, cr_monotonic_us());
+        cr_app_input_offer_pending(app);
         const char *cal = cr_calibration_screen_tick(&app->calibration, cr_monotonic_us());
         if (cal)
             cr_app_action(app, cal);

@@ -59,6 +59,10 @@ struct cr_app_device {
     bool has_calib; /* a calibration of craie's is applied (raw mode on) */
     struct cr_calib calib;
     bool offered; /* calibration already offered this run */
+    /* offered while another panel or the calibration screen was up: shown
+     * once the board is free (0 none, 1 new device, 2 drift) */
+    int offer_pending;
+    int offer_offset_px; /* the drift's, for its text */
     /* drift: offsets of taps from button centres (design px) */
     double drift[CR_DRIFT_SAMPLES][2];
     unsigned n_drift, drift_next;
@@ -156,6 +160,8 @@ void cr_app_on_device_msg(struct cr_app *app, struct cr_app_device_msg *msg);
 bool cr_app_window_input_is_duplicate(struct cr_app *app, bool touch);
 /* A tap on a visible button (x, y where it landed): drift watch. */
 void cr_app_drift_observe(struct cr_app *app, int x, int y, struct cr_rect button);
+/* Shows a calibration offer that had to wait (UI thread, each loop turn). */
+void cr_app_input_offer_pending(struct cr_app *app);
 /* "calibrate start [N]|cancel|retry|save" */
 bool cr_app_calibrate(struct cr_app *app, char **args, unsigned n, char **error);
 JsonNode *cr_app_devices_state(struct cr_app *app);

@@ -243,6 +243,11 @@ JsonNode *cr_app_state(struct cr_app *app)
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "title");
         json_builder_add_string_value(b, app->notice.title);
+        json_builder_set_member_name(b, "action"); /* what its main button does */
+        if (app->notice.action)
+            json_builder_add_string_value(b, app->notice.action);
+        else
+            json_builder_add_null_value(b);
         json_builder_end_object(b);
     } else {
         json_builder_add_null_value(b);
@@ -464,6 +469,10 @@ static const struct injected_device injected_devices[] = {
 static void inject_as(struct cr_app *app, const struct injected_device *dev,
                       enum cr_input_action action, double x, double y, int64_t time_us)
 {
+    /* A finger lands on what the screen shows: a screen opened by the
+     * previous command is laid out before its first frame. */
+    if (action == CR_INPUT_DOWN && app->dirty)
+        cr_app_render(app);
     /* the control socket's finger, mouse or pen, positions in pixels */
     struct cr_input_event ev = {.kind = dev->kind,
                                 .action = action,

@@ -192,18 +192,47 @@ static void broadcast_device(struct cr_app *app, const struct cr_input_device_in
     g_object_unref(b);
 }
 
-static void offer_calibration(struct cr_app *app, struct cr_app_device *d, const char *title,
-                              char *body)
+enum { OFFER_NEW = 1, OFFER_DRIFT = 2 };
+
+/* The offer for a device, or a note to make it once nothing else is on the
+ * board: a "Clear everything?" panel or a calibration under way must not
+ * swallow it. */
+static void offer_calibration(struct cr_app *app, struct cr_app_device *d, int kind, int offset)
 {
     d->offered = true;
     if (cr_calibration_screen_active(&app->calibration) || app->notice.visible) {
-        g_free(body);
+        d->offer_pending = kind;
+        d->offer_offset_px = offset;
         return;
     }
-    cr_notice_show(&app->notice, "target", title, body, N_("Calibrate"), "calibrate start");
+    d->offer_pending = 0;
+    g_autofree char *body =
+        kind == OFFER_NEW
+            ? g_strdup_printf(_("\"%s\" has never been calibrated on this board. "
+                                "Calibrating takes a minute: touch a few crosses with the pen."),
+                              d->info.name)
+            : g_strdup_printf(_("Your touches land about %d pixels away from the buttons. "
+                                "Calibrating again takes a minute."),
+                              offset);
+    cr_notice_show(&app->notice, "target",
+                   kind == OFFER_NEW ? _("New pen or touch screen") : _("The pen seems off target"),
+                   body, N_("Calibrate"), "calibrate start");
     cr_notice_set_close_label(&app->notice, N_("Later"));
-    g_free(body);
     app->dirty = true;
+}
+
+void cr_app_input_offer_pending(struct cr_app *app)
+{
+    if (app->notice.visible || cr_calibration_screen_active(&app->calibration))
+        return;
+    for (guint i = 0; i < app->devices->len; i++) {
+        struct cr_app_device *d = &g_array_index(app->devices, struct cr_app_device, i);
+        if (d->offer_pending && (d->offer_pending == OFFER_DRIFT || !d->has_calib)) {
+            offer_calibration(app, d, d->offer_pending, d->offer_offset_px);
+            return;
+        }
+        d->offer_pending = 0;
+    }
 }
 
 void cr_app_on_device_msg(struct cr_app *app, struct cr_app_device_msg *msg)
@@ -241,11 +270,7 @@ void cr_app_on_device_msg(struct cr_app *app, struct cr_app_device_msg *msg)
         set_raw(app, d.info.id, true);
     broadcast_device(app, &d.info, true);
     if (!d.has_calib && wants_calibration(dp) && app->cfg->input.offer_calibration)
-        offer_calibration(app, dp, _("New pen or touch screen"),
-                          g_strdup_printf(_("\"%s\" has never been calibrated on this board. "
-                                            "Calibrating takes a minute: touch a few crosses "
-                                            "with the pen."),
-                                          d.info.name));
+        offer_calibration(app, dp, OFFER_NEW, 0);
 }
 
 bool cr_app_window_input_is_duplicate(struct cr_app *app, bool touch)
@@ -359,10 +384,7 @@ void cr_app_drift_observe(struct cr_app *app, int x, int y, struct cr_rect butto
     json_builder_end_object(b);
     cr_app_broadcast(app, "drift", json_builder_get_root(b));
     g_object_unref(b);
-    offer_calibration(app, d, _("The pen seems off target"),
-                      g_strdup_printf(_("Your touches land about %d pixels away from the buttons. "
-                                        "Calibrating again takes a minute."),
-                                      (int)lround(offset)));
+    offer_calibration(app, d, OFFER_DRIFT, (int)lround(offset));
 }
 
 /* --- commands ----------------------------------------------------------- */
@@ -404,6 +426,7 @@ static void save_calibration(struct cr_app *app)
         d->has_calib = true;
         d->n_drift = d->drift_next = 0;
         d->offered = false;
+        d->offer_pending = 0;
     }
     g_autofree char *output = cr_app_output_key(app);
     struct cr_calib_device_id id = {

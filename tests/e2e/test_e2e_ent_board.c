@@ -265,6 +265,23 @@ static void test_open_and_wipe(void)
     json_object_unref(s);
     SDL_FreeSurface(e2e_screenshot("02-page-and-video"));
 
+    /* An office file of the same folder: the ENT's PDF preview of it, a
+     * two-page document tile beside them. */
+    E2E_OK("open", "ent");
+    g_autofree char *office = resource_index("exposé-volcans.odp");
+    E2E_OK("ent", "open", office);
+    struct shown doc = {"document", 1};
+    if (!e2e_wait_for(tile_shows, &doc, 30000))
+        g_error("the office file's preview did not show on the board");
+    s = e2e_state();
+    t = board_tile_of(s, "document");
+    g_assert_cmpstr(json_object_get_string_member(t, "document_kind"), ==, "pdf");
+    g_assert_cmpint(json_object_get_int_member(t, "pages"), ==, 2);
+    g_assert_true(json_object_get_boolean_member(t, "ent"));
+    g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
+                    ==, 3);
+    json_object_unref(s);
+
     /* Sign-out: the view ends the ENT session, then nothing is left. */
     E2E_OK("ent", "signout");
     wait_ent("signed-out");

@@ -4,6 +4,7 @@
 #include "ent-client/memscan.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -193,4 +194,33 @@ long idp_copies_in_memory(const struct idp_hidden *h)
 void idp_hidden_free(struct idp_hidden *h)
 {
     g_clear_pointer(&h->bytes, g_free);
+}
+
+char *idp_fake_calls(void)
+{
+    g_autofree char *url = g_strdup_printf("%s/__test/calls", idp_env("ENTCORE_URL"));
+    char *argv[] = {"curl", "-s", "--cacert", (char *)idp_env("IDP_CA"), url, NULL};
+    g_autofree char *out = idp_run(argv);
+    g_assert_nonnull(out);
+    g_autoptr(JsonParser) p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonArray *a = json_node_get_array(json_parser_get_root(p));
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < json_array_get_length(a); i++) {
+        JsonObject *o = json_array_get_object_element(a, i);
+        g_string_append_printf(s, "%s %s%s|%s\n", json_object_get_string_member(o, "method"),
+                               json_object_get_string_member(o, "path"),
+                               json_object_get_boolean_member(o, "bearer") ? " bearer" : "",
+                               json_object_get_string_member(o, "accept"));
+    }
+    return g_string_free(s, FALSE);
+}
+
+int idp_fake_count(const char *calls, const char *prefix)
+{
+    int n = 0;
+    g_auto(GStrv) lines = g_strsplit(calls, "\n", -1);
+    for (char **l = lines; *l; l++)
+        n += g_str_has_prefix(*l, prefix);
+    return n;
 }

@@ -65,4 +65,10 @@ void idp_hidden_free(struct idp_hidden *h);
  * NULL when it failed. */
 char *idp_run(char **argv);
 
+/* The calls the fake entcore (ENTCORE_URL) saw, a line each:
+ * "METHOD path[ bearer]|accept" (g_free). */
+char *idp_fake_calls(void);
+/* How many of its lines start with prefix. */
+int idp_fake_count(const char *calls, const char *prefix);
+
 #endif

@@ -27,27 +27,6 @@ static void settings(struct cr_ent_settings *s)
     };
 }
 
-/* The calls the fake saw, as "METHOD path" (with " bearer" when it had one). */
-static char *calls(void)
-{
-    g_autofree char *url = g_strdup_printf("%s/__test/calls", idp_env("ENTCORE_URL"));
-    char *argv[] = {"curl", "-s", "--cacert", (char *)idp_env("IDP_CA"), url, NULL};
-    g_autofree char *out = idp_run(argv);
-    g_assert_nonnull(out);
-    g_autoptr(JsonParser) p = json_parser_new();
-    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
-    JsonArray *a = json_node_get_array(json_parser_get_root(p));
-    GString *s = g_string_new(NULL);
-    for (guint i = 0; i < json_array_get_length(a); i++) {
-        JsonObject *o = json_array_get_object_element(a, i);
-        g_string_append_printf(s, "%s %s%s|%s\n", json_object_get_string_member(o, "method"),
-                               json_object_get_string_member(o, "path"),
-                               json_object_get_boolean_member(o, "bearer") ? " bearer" : "",
-                               json_object_get_string_member(o, "accept"));
-    }
-    return g_string_free(s, FALSE);
-}
-
 static char *phone(struct idp_client *c, const char *qr, const char *user, bool deny, bool *ok)
 {
     g_autofree char *script = idp_script("phone-entcore.sh");
@@ -189,7 +168,7 @@ static void test_cross_device_listings_logout(void)
     cr_ent_view_free(v);
 
     /* The listings carried the token; userinfo asked for version 2.0. */
-    g_autofree char *seen = calls();
+    g_autofree char *seen = idp_fake_calls();
     g_assert_nonnull(strstr(seen, "GET /auth/user/requirements bearer"));
     g_assert_nonnull(strstr(seen, "GET /auth/oauth2/userinfo bearer|application/json;version=2.0"));
     g_assert_nonnull(strstr(seen, "GET /gar/resources bearer"));
@@ -255,7 +234,7 @@ static void test_cross_device_listings_logout(void)
     g_assert_cmpint(idp_copies_in_memory(&rt), ==, 0);
     idp_hidden_free(&at);
     idp_hidden_free(&rt);
-    g_autofree char *after = calls();
+    g_autofree char *after = idp_fake_calls();
     g_assert_nonnull(strstr(after, "GET /auth/logout bearer"));
     idp_client_destroy(&c);
 }
@@ -332,7 +311,7 @@ static void test_early_401_refreshes_and_retries(void)
     g_assert_true(has_title(v, "éruption.mp4"));
     cr_ent_view_free(v);
     g_assert_cmpstr(c.ent->tokens.access_token, !=, first);
-    g_autofree char *seen = calls();
+    g_autofree char *seen = idp_fake_calls();
     g_assert_nonnull(strstr(seen, "POST /auth/oauth2/token refresh_token"));
     cr_ent_signout(c.ent, CR_ENT_SIGNOUT_BUTTON);
     g_assert_true(idp_client_wait(&c, CR_ENT_SIGNED_OUT, 5000));

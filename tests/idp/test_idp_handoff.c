@@ -294,6 +294,22 @@ static void test_documents_in_memory(void)
     g_assert_true(n > 1000 && !memcmp(bytes + 4, "ftyp", 4));
     doc_clear(&d);
 
+    /* An office file: the ENT's PDF preview of it, asked with the token. */
+    static const char preview[] = "GET /workspace/document/preview/d-expose bearer";
+    g_autofree char *calls_before = idp_fake_calls();
+    g_autofree char *office = url_of(&c, "exposé-volcans.odp");
+    g_assert_true(cr_ent_is_document(c.ent, office));
+    d = fetch(&c, office);
+    g_assert_null(d.error);
+    g_assert_nonnull(d.data);
+    g_assert_cmpstr(d.type, ==, "application/pdf");
+    bytes = g_bytes_get_data(d.data, &n);
+    g_assert_true(n > 100 && !memcmp(bytes, "%PDF-", 5));
+    g_autofree char *calls_after = idp_fake_calls();
+    g_assert_cmpint(idp_fake_count(calls_after, preview), ==,
+                    idp_fake_count(calls_before, preview) + 1);
+    doc_clear(&d);
+
     /* Not a document of the list: a clear refusal. */
     g_autofree char *app = url_of(&c, "Espace documentaire");
     g_assert_false(cr_ent_is_document(c.ent, app));

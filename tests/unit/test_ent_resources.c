@@ -134,8 +134,11 @@ static void test_documents(void)
     g_autofree char *folder = data("entcore/documents-folder-1.json", &len);
     g_autoptr(GPtrArray) f = cr_resource_list_new();
     g_assert_true(cr_entcore_parse_documents(folder, len, BASE, f));
-    g_assert_cmpuint(f->len, ==, 1);
+    g_assert_cmpuint(f->len, ==, 2);
     g_assert_cmpstr(at(f, 0)->parent_id, ==, "folder-1");
+    g_assert_cmpstr(at(f, 1)->id, ==, "d-expose");
+    g_assert_cmpstr(at(f, 1)->mime_type, ==, "application/vnd.oasis.opendocument.presentation");
+    g_assert_cmpint(at(f, 1)->kind, ==, CR_ENT_RESOURCE_DOCUMENT);
     g_assert_cmpstr(at(f, 0)->title, ==, "éruption.mp4");
     g_assert_cmpstr(at(f, 0)->icon_url, ==, BASE "/workspace/document/d-volcan?thumbnail=290x290");
     g_assert_false(cr_entcore_parse_documents("{}", 2, BASE, f));

@@ -138,6 +138,8 @@ struct lm_data {
     double x[CR_CALIB_MAX_POINTS], y[CR_CALIB_MAX_POINTS]; /* normalised raw */
     double u[CR_CALIB_MAX_POINTS], v[CR_CALIB_MAX_POINTS]; /* normalised screen */
     double rc[2], inv_rs2; /* radial centre and 1/scale² (normalised screen) */
+    bool k1_held;          /* np 8 with a radial k1 that is not fitted: */
+    double k1;             /* its value */
 };
 
 /* The radial factor 1 + k1·min(ρ², ρmax²) and its derivative in ρ² (0
@@ -179,12 +181,12 @@ static double lm_eval(const double *p, const struct lm_data *d, double *r, doubl
         ju[7] = -ux * y / w;
         jv[6] = -vy * x / w;
         jv[7] = -vy * y / w;
-        if (np == 9) {
+        if (np == 9 || d->k1_held) {
             /* s = c + (q − c)·f(ρ²): chain the homography's rows through
              * ∂s/∂q = f·I + 2·f'·(q − c)(q − c)ᵀ/scale², and ∂s/∂k1. */
             double dx = ux - d->rc[0], dy = vy - d->rc[1];
             double rho2 = (dx * dx + dy * dy) * d->inv_rs2, df;
-            double f = radial_factor(p[8], rho2, &df);
+            double f = radial_factor(np == 9 ? p[8] : d->k1, rho2, &df);
             double a00 = f + 2 * df * dx * dx * d->inv_rs2, a01 = 2 * df * dx * dy * d->inv_rs2;
             double a11 = f + 2 * df * dy * dy * d->inv_rs2;
             for (int k = 0; k < 8; k++) {
@@ -193,8 +195,8 @@ static double lm_eval(const double *p, const struct lm_data *d, double *r, doubl
                 jv[k] = a01 * gu + a11 * gv;
             }
             double held = fmin(rho2, RADIAL_RHO_MAX * RADIAL_RHO_MAX);
-            ju[8] = dx * held;
-            jv[8] = dy * held;
+            ju[8] = np == 9 ? dx * held : 0;
+            jv[8] = np == 9 ? dy * held : 0;
             ux = d->rc[0] + dx * f;
             vy = d->rc[1] + dy * f;
         }
@@ -325,6 +327,7 @@ static enum calib_fit_status dlt(const struct cr_calib_point *p, size_t n, struc
     hartley(p, n, true, ts);
     d->n = n;
     d->np = 8;
+    d->k1_held = false;
     double a[2 * CR_CALIB_MAX_POINTS * 9];
     for (size_t i = 0; i < n; i++) {
         double x = (p[i].raw_x - tr->cx) * tr->s, y = (p[i].raw_y - tr->cy) * tr->s;
@@ -428,8 +431,8 @@ bool calib_radial_ok(double k1)
     return isfinite(k1) && fabs(k1) <= RADIAL_MAX_K1 && 1 + 3 * k1 * max2 >= RADIAL_MIN_JACOBIAN;
 }
 
-enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n, int width,
-                                       int height, struct cr_calib *c)
+static enum calib_fit_status fit_radial(const struct cr_calib_point *p, size_t n, int width,
+                                        int height, struct cr_calib *c, bool held)
 {
     if (n < CALIB_RADIAL_MIN_POINTS || n > CR_CALIB_MAX_POINTS || !(c->radial_scale > 0))
         return CALIB_FIT_DEGENERATE;
@@ -441,11 +444,17 @@ enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n,
         return st;
     /* The homography alone first (its own optimum), then k1 with it. */
     lm_refine(params, &d);
-    d.np = 9;
     d.rc[0] = (c->radial_origin[0] - ts.cx) * ts.s;
     d.rc[1] = (c->radial_origin[1] - ts.cy) * ts.s;
     d.inv_rs2 = 1 / (c->radial_scale * ts.s * c->radial_scale * ts.s);
-    params[8] = 0;
+    if (held) {
+        d.k1_held = true;
+        d.k1 = c->radial_k1;
+        params[8] = c->radial_k1;
+    } else {
+        d.np = 9;
+        params[8] = 0;
+    }
     lm_refine(params, &d);
     if (!to_pixels(params, &tr, &ts, c->h))
         return CALIB_FIT_DEGENERATE;
@@ -454,4 +463,16 @@ enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n,
     if (folds(c->h, p, n, width, height) || !calib_radial_ok(c->radial_k1))
         return CALIB_FIT_FOLD;
     return CALIB_FIT_OK;
+}
+
+enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n, int width,
+                                       int height, struct cr_calib *c)
+{
+    return fit_radial(p, n, width, height, c, false);
+}
+
+enum calib_fit_status calib_fit_radial_held(const struct cr_calib_point *p, size_t n, int width,
+                                            int height, struct cr_calib *c)
+{
+    return fit_radial(p, n, width, height, c, true);
 }

@@ -56,6 +56,10 @@ enum calib_fit_status calib_fit_homography(const struct cr_calib_point *p, size_
  * the screen more than a lens can (calib_radial_ok). */
 enum calib_fit_status calib_fit_radial(const struct cr_calib_point *p, size_t n, int width,
                                        int height, struct cr_calib *c);
+/* The same with c->radial_k1 given, not fitted: the homography that best
+ * goes with that bend. */
+enum calib_fit_status calib_fit_radial_held(const struct cr_calib_point *p, size_t n, int width,
+                                            int height, struct cr_calib *c);
 /* Is k1 a lens's (no fold, no squeeze of the screen, |k1| ≤ 0.25)? */
 bool calib_radial_ok(double k1);
 /* The radial correction of c at q, a homography output (px). */

@@ -51,8 +51,8 @@ struct level {
 };
 
 static const struct level levels[] = {
-    {"none", 0, 0, 0},        {"mild", 5, 0, -0.005},     {"typical", 15, 0, -0.01},
-    {"strong", 25, 8, -0.02}, {"extreme", 35, 15, -0.04},
+    {"none", 0, 0, 0},         {"mild", 5, 0, -0.005},   {"plain", 15, 0, 0},
+    {"typical", 15, 0, -0.01}, {"strong", 25, 8, -0.02}, {"extreme", 35, 15, -0.04},
 };
 
 struct scene {

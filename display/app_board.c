@@ -110,9 +110,12 @@ static void cast_update(struct cr_board_tile *t)
     struct cr_app *app = t->data;
     const struct cr_cast_sender_info *s = cr_cast_wall_sender(&app->cast_wall, t->source_id);
     int i = cr_board_find(&app->board.board, t->ops, t->source_id);
+    /* as on the wall: a stalled stream never shows as if it were live */
+    const char *notice = !s || !s->approved            ? _("This pupil is no longer sharing.")
+                         : s->state == CR_CAST_STALLED ? _("Waiting for the picture…")
+                                                       : NULL;
     if (i >= 0)
-        cr_board_set_notice(&app->board.board, (size_t)i,
-                            s && s->approved ? NULL : _("This pupil is no longer sharing."));
+        cr_board_set_notice(&app->board.board, (size_t)i, notice);
 }
 
 static const struct cr_board_tile_ops cast_ops = {

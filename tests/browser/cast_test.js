@@ -344,6 +344,32 @@ async function camera(craie, url, code) {
     await s.waitStatus('live');
     await shot('live');
     check(craie.state().cast.live === 1, 'the camera is on the board');
+
+    // The pupil's camera beside the document camera on the board, with ink
+    // over both (issue 7: every source is a board tile).
+    craie.ctl('board', 'add', 'cast', String(info.id));
+    craie.ctl('board', 'add', 'camera');
+    const tiles = () => craie.state().board.tiles;
+    const both = await until(() => {
+      const t = tiles();
+      const c = t.find((x) => x.kind === 'cast'), d = t.find((x) => x.kind === 'camera');
+      return c && d && c.has_image && d.has_image && c.frames_shown >= 3 && [c, d];
+    }, 15000, 'the cast and the camera on the board');
+    const [cast, cam] = both;
+    check(cast.sender === info.id && cast.notice === null, 'the board tile shows this pupil');
+    check(cast.rect.x + cast.rect.w <= cam.rect.x || cam.rect.x + cam.rect.w <= cast.rect.x,
+      'side by side');
+    const y = cast.rect.y + cast.rect.h / 2;
+    craie.ctl('drag', String(cast.rect.x + 20), String(y), String(cam.rect.x + cam.rect.w - 20),
+      String(y), '300', 'pen');
+    const ink = await until(() => { const i = craie.state().ink; return i && i.strokes >= 1 && i; },
+      5000, 'ink over both tiles');
+    check(ink.surface === 'board', `the stroke is on the board (${ink.surface})`);
+    craie.ctl('screenshot', path.join(BUILD, 'test-artifacts', 'board-cast-beside-camera.png'));
+    // The pupil stops: the tile says so instead of freezing silently.
+    await s.close();
+    await until(() => { const c = tiles().find((x) => x.kind === 'cast'); return c && c.notice; },
+      15000, 'the board tile says the pupil stopped');
   } finally { await s.close(); }
 }
 

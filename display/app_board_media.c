@@ -1,7 +1,9 @@
 /* Video / sound tiles (libvlc, display/player) and document tiles
- * (poppler and pictures, display/document) on the board, each with a bar of
- * big buttons. Bytes fetched from the ENT stay in memory and are zeroed
- * when the tile closes. UI thread. */
+ * (poppler and pictures, display/document) on the board, with the media bar
+ * (display/ui/media_bar.c: play, time, seek, volume, full screen) and the
+ * document bar (display/ui/document_bar.c: pages, zoom). Bytes fetched from
+ * the ENT stay in memory and are zeroed when the tile closes. UI thread. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,8 @@
 #include "display/document/document.h"
 #include "display/events.h"
 #include "display/player/player.h"
+#include "display/ui/document_bar.h"
+#include "display/ui/media_bar.h"
 
 #define MAX_BUTTONS 6
 
@@ -24,71 +28,54 @@ static void on_frame(void *userdata)
 
 static const struct cr_frame_slot_callbacks slot_cbs = {.on_new_frame = on_frame};
 
-/* A bar of buttons, each running "board tile N VERB". */
-struct bar {
+/* A bar's controls as get_state sees them (buttons with the command a tap
+ * runs, where the bar drew them), and the command of the last tap. */
+struct controls {
     struct cr_button b[MAX_BUTTONS];
-    char actions[MAX_BUTTONS][40];
-    const char *verbs[MAX_BUTTONS];
+    char actions[MAX_BUTTONS][48];
     size_t n;
-    struct cr_rect track; /* media: the seek bar */
+    char tapped[48];
 };
 
-static void bar_add(struct bar *bar, const char *verb, const char *icon, const char *label)
+static void control(struct controls *c, size_t k, const char *action, const char *icon,
+                    const char *label, struct cr_rect rect, bool enabled)
 {
-    bar->verbs[bar->n] = verb;
-    bar->b[bar->n] = (struct cr_button){.icon = icon, .label = label, .visible = true};
-    bar->n++;
+    g_strlcpy(c->actions[k], action, sizeof(c->actions[k]));
+    c->b[k] = (struct cr_button){.action = c->actions[k],
+                                 .icon = icon,
+                                 .label = label,
+                                 .rect = rect,
+                                 .visible = rect.w > 0,
+                                 .enabled = enabled};
+    c->n = CR_MAX(c->n, k + 1);
 }
 
-static void bar_actions(struct bar *bar, int index)
+/* The command of the control at (x, y), or NULL (a press only asks). */
+static const char *controls_at(struct controls *c, int x, int y)
 {
-    for (size_t k = 0; k < bar->n; k++) {
-        snprintf(bar->actions[k], sizeof(bar->actions[k]), "board tile %d %s", index + 1,
-                 bar->verbs[k]);
-        bar->b[k].action = bar->actions[k];
-    }
+    for (size_t k = 0; k < c->n; k++)
+        if (c->b[k].visible && c->b[k].enabled && cr_rect_contains(c->b[k].rect, x, y))
+            return c->b[k].action;
+    return NULL;
 }
 
-static void bar_layout(struct bar *bar, struct cr_ui *ui, struct cr_rect rect, int track_w)
-{
-    int pad = cr_ui_px(ui, 8), w = cr_ui_px(ui, 130);
-    int total = (int)bar->n * (w + pad) + (track_w > 0 ? track_w + pad : 0);
-    if (total > rect.w) { /* a narrow tile: narrower buttons */
-        w = CR_MAX((rect.w - pad * (int)(bar->n + 1) - (track_w > 0 ? track_w : 0)) /
-                       (int)CR_MAX(bar->n, 1),
-                   cr_ui_px(ui, 60));
-        total = (int)bar->n * (w + pad) + (track_w > 0 ? track_w + pad : 0);
-    }
-    int x = rect.x + CR_MAX((rect.w - total) / 2, pad);
-    for (size_t k = 0; k < bar->n; k++) {
-        bar->b[k].rect = (struct cr_rect){x, rect.y + pad, w, rect.h - 2 * pad};
-        x += w + pad;
-    }
-    bar->track =
-        track_w > 0 ? (struct cr_rect){x, rect.y + rect.h / 2 - cr_ui_px(ui, 20),
-                                       CR_MIN(track_w, rect.x + rect.w - x - pad), cr_ui_px(ui, 40)}
-                    : (struct cr_rect){0, 0, 0, 0};
-}
-
-static void bar_draw(struct bar *bar, struct cr_ui *ui)
-{
-    for (size_t k = 0; k < bar->n; k++)
-        cr_button_draw(ui, &bar->b[k]);
-}
-
-static const char *bar_hit(struct bar *bar, int x, int y, bool press)
-{
-    int i = cr_buttons_hit(bar->b, bar->n, x, y);
-    cr_buttons_set_pressed(bar->b, bar->n, press ? i : -1);
-    return i >= 0 ? bar->b[i].action : NULL;
-}
-
-static size_t bar_buttons(struct bar *bar, const struct cr_button **out, size_t max)
+static size_t controls_buttons(struct controls *c, const struct cr_button **out, size_t max)
 {
     size_t n = 0;
-    for (size_t k = 0; k < bar->n && n < max; k++)
-        out[n++] = &bar->b[k];
+    for (size_t k = 0; k < c->n && n < max; k++)
+        if (c->b[k].visible)
+            out[n++] = &c->b[k];
     return n;
+}
+
+static const char *tapped(struct controls *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static const char *tapped(struct controls *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_vsnprintf(c->tapped, sizeof(c->tapped), fmt, ap);
+    va_end(ap);
+    return c->tapped;
 }
 
 static void free_bytes(void *data, size_t size)
@@ -106,15 +93,15 @@ struct media_tile {
     struct cr_tile tile;
     struct cr_player *player;
     struct cr_player_state st;
-    struct bar bar;
+    struct cr_media_bar bar;
+    struct controls controls;
     char *source; /* path or URL without query, or the ENT file's title */
     bool ent;
     void *data; /* ENT bytes (owned), zeroed at close */
     size_t size;
-    char seek_action[48];
 };
 
-enum { MEDIA_PLAY, MEDIA_BACK, MEDIA_FWD, MEDIA_VOL_DOWN, MEDIA_VOL_UP };
+enum { MEDIA_PLAY, MEDIA_MUTE, MEDIA_FULLSCREEN };
 
 static void media_on_state(void *userdata, const struct cr_player_state *st)
 {
@@ -129,49 +116,65 @@ static void media_on_state(void *userdata, const struct cr_player_state *st)
 
 static const struct cr_player_callbacks player_cbs = {.on_state = media_on_state};
 
-static void media_update(struct cr_board_tile *t)
-{
-    struct media_tile *m = t->data;
-    bar_actions(&m->bar, cr_board_find_data(&m->app->board.board, m));
-    bool playing = m->st.status == CR_PLAYER_PLAYING;
-    m->bar.b[MEDIA_PLAY].label = playing ? N_("Pause") : N_("Play");
-    m->bar.b[MEDIA_PLAY].icon = playing ? "freeze" : "play";
-    m->bar.b[MEDIA_PLAY].enabled = m->st.status != CR_PLAYER_ERROR;
-    m->bar.b[MEDIA_BACK].enabled = m->bar.b[MEDIA_FWD].enabled = m->st.seekable;
-    m->bar.b[MEDIA_VOL_DOWN].enabled = m->st.volume > 0;
-    m->bar.b[MEDIA_VOL_UP].enabled = m->st.volume < 100;
-}
-
 static void media_draw_bar(struct cr_board_tile *t, struct cr_ui *ui, struct cr_rect rect)
 {
     struct media_tile *m = t->data;
-    bar_layout(&m->bar, ui, rect, CR_MAX(rect.w / 4, cr_ui_px(ui, 120)));
-    bar_draw(&m->bar, ui);
-    struct cr_rect tr = m->bar.track;
-    if (tr.w <= 0)
-        return;
-    cr_draw_rounded(ui->r, tr, tr.h / 2, CR_C_BUTTON);
-    struct cr_rect done = tr;
-    done.w = (int)(tr.w * CR_MIN(CR_MAX(m->st.position, 0.0), 1.0));
-    if (done.w > 0)
-        cr_draw_rounded(ui->r, done, tr.h / 2, CR_C_ACCENT);
+    struct cr_board *b = &m->app->board.board;
+    int i = cr_board_find_data(b, m);
+    bool full = i >= 0 && b->fullscreen == i;
+    cr_media_bar_draw(&m->bar, ui, rect, &m->st, full);
+    /* what get_state lists (the time and the sliders answer taps too) */
+    bool playing = m->st.status == CR_PLAYER_PLAYING || m->st.status == CR_PLAYER_OPENING;
+    char a[48];
+    snprintf(a, sizeof(a), "board tile %d toggle", i + 1);
+    control(&m->controls, MEDIA_PLAY, a, playing ? "pause" : "play",
+            playing ? N_("Pause") : N_("Play"), m->bar.play, m->st.status != CR_PLAYER_ERROR);
+    snprintf(a, sizeof(a), "board tile %d mute", i + 1);
+    control(&m->controls, MEDIA_MUTE, a, m->st.volume ? "volume" : "volume-mute",
+            m->st.volume ? N_("Mute") : N_("Sound on"), m->bar.mute, true);
+    snprintf(a, sizeof(a), "board fullscreen %d %s", i + 1, full ? "off" : "on");
+    control(&m->controls, MEDIA_FULLSCREEN, a, full ? "fullscreen-exit" : "fullscreen",
+            full ? N_("All tiles") : N_("Full screen"), m->bar.fullscreen, true);
 }
 
 static const char *media_hit(struct cr_board_tile *t, int x, int y, bool press)
 {
     struct media_tile *m = t->data;
-    if (m->bar.track.w > 0 && cr_rect_contains(m->bar.track, x, y) && m->st.seekable) {
-        double f = (double)(x - m->bar.track.x) / m->bar.track.w;
-        int i = cr_board_find_data(&m->app->board.board, m);
-        snprintf(m->seek_action, sizeof(m->seek_action), "board tile %d seek %.3f", i + 1, f);
-        return m->seek_action;
+    if (x < 0)
+        return NULL;
+    int i = cr_board_find_data(&m->app->board.board, m) + 1;
+    double v = 0;
+    enum cr_media_bar_action a = CR_MEDIA_BAR_NONE;
+    if (press) {
+        /* a press only asks whether the bar answers there */
+        const char *c = controls_at(&m->controls, x, y);
+        if (c || (m->bar.seekable && cr_rect_contains(m->bar.seek, x, y)) ||
+            cr_rect_contains(m->bar.volume, x, y))
+            return "";
+        return NULL;
     }
-    return bar_hit(&m->bar, x, y, press);
+    a = cr_media_bar_press(&m->bar, x, y, &v);
+    cr_media_bar_release(&m->bar); /* a tap: the board follows no drag here */
+    switch (a) {
+    case CR_MEDIA_BAR_TOGGLE:
+        return tapped(&m->controls, "board tile %d toggle", i);
+    case CR_MEDIA_BAR_SEEK:
+        return tapped(&m->controls, "board tile %d seek %.3f", i, v);
+    case CR_MEDIA_BAR_VOLUME:
+        return tapped(&m->controls, "board tile %d volume %d", i, (int)v);
+    case CR_MEDIA_BAR_MUTE:
+        return tapped(&m->controls, "board tile %d mute", i);
+    case CR_MEDIA_BAR_FULLSCREEN:
+        return m->controls.b[MEDIA_FULLSCREEN].action;
+    case CR_MEDIA_BAR_NONE:
+        break;
+    }
+    return NULL;
 }
 
 static size_t media_buttons(struct cr_board_tile *t, const struct cr_button **out, size_t max)
 {
-    return bar_buttons(&((struct media_tile *)t->data)->bar, out, max);
+    return controls_buttons(&((struct media_tile *)t->data)->controls, out, max);
 }
 
 static bool media_command(struct cr_board_tile *t, char **args, unsigned n, char **error)
@@ -196,9 +199,14 @@ static bool media_command(struct cr_board_tile *t, char **args, unsigned n, char
                (!strcmp(args[1], "up") || !strcmp(args[1], "down")))
         cr_player_set_volume(
             m->player, CR_MAX(0, CR_MIN(100, m->st.volume + (!strcmp(args[1], "up") ? 10 : -10))));
+    else if (!strcmp(sub, "volume") && n == 2 && (f = g_ascii_strtod(args[1], &end), !*end) &&
+             f >= 0 && f <= 100)
+        cr_player_set_volume(m->player, (int)f);
+    else if (!strcmp(sub, "mute") && n == 1)
+        cr_player_toggle_mute(m->player);
     else {
-        *error =
-            g_strdup("usage: board tile N play|pause|toggle|seek 0..1|back|forward|volume up|down");
+        *error = g_strdup("usage: board tile N play|pause|toggle|seek 0..1|back|forward"
+                          "|volume up|down|0..100|mute");
         return false;
     }
     m->st = cr_player_get_state(m->player);
@@ -264,7 +272,6 @@ const struct cr_board_tile_ops cr_board_media_ops = {
     .input = media_input,
     .command = media_command,
     .add_state = media_state,
-    .update = media_update,
     .destroy = media_destroy,
 };
 
@@ -312,11 +319,6 @@ int cr_board_media_open(struct cr_app *app, const struct cr_board_media_open *o,
     m->size = o->size;
     m->source = o->data ? g_strdup(o->title) : display_name(o->path_or_url);
     cr_tile_init(&m->tile, CR_TILE_VIDEO, &slot_cbs, &m->tile);
-    bar_add(&m->bar, "toggle", "play", N_("Play"));
-    bar_add(&m->bar, "back", "back", N_("−10 s"));
-    bar_add(&m->bar, "forward", "forward", N_("+10 s"));
-    bar_add(&m->bar, "volume down", NULL, N_("Vol. −"));
-    bar_add(&m->bar, "volume up", NULL, N_("Vol. +"));
     struct cr_player_options po = {.mrl_or_path = o->data ? NULL : o->path_or_url,
                                    .data = o->data,
                                    .size = o->size,
@@ -350,14 +352,15 @@ struct doc_tile {
     struct cr_tile tile; /* shows the page rendered */
     struct cr_document *doc;
     struct cr_document_view view;
-    struct bar bar;
+    struct cr_document_bar bar;
+    struct controls controls;
     char *source;
     bool ent;
     int asked_page, asked_width; /* the render last asked for */
     int shown_page;
 };
 
-enum { DOC_PREV, DOC_NEXT, DOC_ZOOM_IN, DOC_ZOOM_OUT };
+enum { DOC_PREV, DOC_NEXT, DOC_ZOOM_OUT, DOC_ZOOM_IN, DOC_FIT };
 
 static void doc_on_page(void *userdata, int page, int width_px, struct cr_frame *frame)
 {
@@ -374,10 +377,6 @@ static const struct cr_document_callbacks doc_cbs = {.on_page = doc_on_page};
 static void doc_update(struct cr_board_tile *t)
 {
     struct doc_tile *d = t->data;
-    bar_actions(&d->bar, cr_board_find_data(&d->app->board.board, d));
-    d->bar.b[DOC_PREV].enabled = d->view.page > 0;
-    d->bar.b[DOC_NEXT].enabled = d->view.page + 1 < d->view.n_pages;
-    d->bar.b[DOC_ZOOM_OUT].enabled = d->tile.view.zoom > 1.01f;
     int width = cr_document_view_render_width(&d->view, CR_MAX(t->content.w, 64));
     if (d->view.page != d->asked_page || width > d->asked_width) {
         d->asked_page = d->view.page;
@@ -389,25 +388,39 @@ static void doc_update(struct cr_board_tile *t)
 static void doc_draw_bar(struct cr_board_tile *t, struct cr_ui *ui, struct cr_rect rect)
 {
     struct doc_tile *d = t->data;
-    bar_layout(&d->bar, ui, rect, 0);
-    bar_draw(&d->bar, ui);
-    /* TRANSLATORS: the page shown of a document: "Page 2 / 5" */
-    char *text = g_strdup_printf(_("Page %d / %d"), d->view.page + 1, d->view.n_pages);
-    int px = cr_ui_px(ui, CR_FONT_BODY);
-    struct cr_button *last = &d->bar.b[d->bar.n - 1];
-    cr_text_draw(&ui->text, ui->r, text, px, true, CR_C_TEXT, last->rect.x + last->rect.w + px,
-                 rect.y + (rect.h - px * 4 / 3) / 2, CR_ALIGN_LEFT, 0);
-    g_free(text);
+    struct cr_document_bar *bar = &d->bar;
+    cr_document_bar_draw(bar, ui, rect, d->view.page, d->view.n_pages, d->tile.view.zoom);
+    int i = cr_board_find_data(&d->app->board.board, d) + 1;
+    const struct {
+        const char *verb, *icon, *label;
+        struct cr_rect rect;
+        bool enabled;
+    } c[] = {
+        [DOC_PREV] = {"prev", "back", N_("Previous page"), bar->prev, bar->can_prev},
+        [DOC_NEXT] = {"next", "forward", N_("Next page"), bar->next, bar->can_next},
+        [DOC_ZOOM_OUT] = {"zoom out", "zoom-out", N_("Zoom out"), bar->zoom_out, bar->can_zoom_out},
+        [DOC_ZOOM_IN] = {"zoom in", "zoom-in", N_("Zoom in"), bar->zoom_in, bar->can_zoom_in},
+        [DOC_FIT] = {"fit", "zoom-reset", N_("Whole page"), bar->fit, bar->can_fit},
+    };
+    for (size_t k = 0; k < G_N_ELEMENTS(c); k++) {
+        char a[48];
+        snprintf(a, sizeof(a), "board tile %d %s", i, c[k].verb);
+        control(&d->controls, k, a, c[k].icon, c[k].label, c[k].rect, c[k].enabled);
+    }
 }
 
 static const char *doc_hit(struct cr_board_tile *t, int x, int y, bool press)
 {
-    return bar_hit(&((struct doc_tile *)t->data)->bar, x, y, press);
+    struct doc_tile *d = t->data;
+    if (x < 0)
+        return NULL;
+    const char *a = controls_at(&d->controls, x, y);
+    return press && a ? "" : a;
 }
 
 static size_t doc_buttons(struct cr_board_tile *t, const struct cr_button **out, size_t max)
 {
-    return bar_buttons(&((struct doc_tile *)t->data)->bar, out, max);
+    return controls_buttons(&((struct doc_tile *)t->data)->controls, out, max);
 }
 
 static bool doc_command(struct cr_board_tile *t, char **args, unsigned n, char **error)
@@ -431,8 +444,10 @@ static bool doc_command(struct cr_board_tile *t, char **args, unsigned n, char *
         cr_tile_zoom(&d->tile, 1.5f, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
     } else if (!strcmp(sub, "zoom") && n == 2 && !strcmp(args[1], "out")) {
         cr_tile_zoom(&d->tile, 1 / 1.5f, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
+    } else if (!strcmp(sub, "fit") && n == 1) {
+        cr_tile_reset_view(&d->tile);
     } else {
-        *error = g_strdup("usage: board tile N next|prev|page P|zoom in|out");
+        *error = g_strdup("usage: board tile N next|prev|page P|zoom in|out|fit");
         return false;
     }
     d->view.view.zoom = d->tile.view.zoom; /* sharper pages when zoomed */
@@ -533,10 +548,6 @@ int cr_board_document_open(struct cr_app *app, const struct cr_board_media_open 
     cr_tile_init(&d->tile, CR_TILE_SNAPSHOT, NULL, NULL);
     cr_document_view_init(&d->view, doc);
     cr_document_set_callbacks(doc, &doc_cbs, d);
-    bar_add(&d->bar, "prev", "back", N_("Previous page"));
-    bar_add(&d->bar, "next", "forward", N_("Next page"));
-    bar_add(&d->bar, "zoom in", "zoom-in", N_("Zoom in"));
-    bar_add(&d->bar, "zoom out", "zoom-out", N_("Zoom out"));
     g_autofree char *base = o->title ? g_strdup(o->title) : g_path_get_basename(o->path_or_url);
     return cr_board_add(b, &cr_board_document_ops, &d->tile, d, 0, base);
 }

@@ -289,6 +289,15 @@ static bool tile_reaches(void *data)
     return ok;
 }
 
+static bool media_volume_is(void *data)
+{
+    JsonObject *s = e2e_state();
+    JsonObject *t = tile_of(s, "media");
+    bool ok = t && json_object_get_int_member(t, "volume") == *(int *)data;
+    json_object_unref(s);
+    return ok;
+}
+
 static void test_video_and_document_tiles(void)
 {
     g_autofree char *pdf = make_pdf();
@@ -326,6 +335,12 @@ static void test_video_and_document_tiles(void)
     s = e2e_state();
     g_assert_false(json_object_get_boolean_member(tile_of(s, "media"), "playing"));
     json_object_unref(s);
+    /* The volume button: silence, then the volume before. */
+    g_autofree char *mute = g_strdup_printf("board tile %" G_GINT64_FORMAT " mute", media_index);
+    e2e_tap_button(mute);
+    g_assert_true(e2e_wait_for(media_volume_is, &(int){0}, 5000));
+    e2e_tap_button(mute);
+    g_assert_true(e2e_wait_for(media_volume_is, &(int){100}, 5000));
     g_autofree char *next = g_strdup_printf("board tile %" G_GINT64_FORMAT " next", doc_index);
     e2e_tap_button(next);
     struct want_tile page2 = {"document", "page_shown", 2};

@@ -125,6 +125,25 @@ static bool tile_shows(void *data)
     return ok;
 }
 
+/* Opens an ENT file of the list from the ENT screen: it shows on the board
+ * as a tile of kind (at least frames drawn), marked as the ENT's, and the
+ * board then has count tiles. Returns get_state (unref). */
+static JsonObject *open_from_ent(const char *title, const char *kind, int64_t frames, int64_t count)
+{
+    E2E_OK("open", "ent");
+    g_autofree char *index = resource_index(title);
+    E2E_OK("ent", "open", index);
+    struct shown want = {kind, frames};
+    if (!e2e_wait_for(tile_shows, &want, 30000))
+        g_error("%s did not show on the board", title);
+    JsonObject *s = e2e_state();
+    g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "board");
+    g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
+                    ==, count);
+    g_assert_true(json_object_get_boolean_member(board_tile_of(s, kind), "ent"));
+    return s;
+}
+
 static int64_t web_processes(void)
 {
     JsonObject *s = e2e_state();
@@ -250,36 +269,16 @@ static void test_open_and_wipe(void)
 
     /* A workspace video beside it, fetched into memory, played by libvlc. */
     E2E_OK("ent", "folder", "folder-1");
-    E2E_OK("open", "ent");
-    g_autofree char *video = resource_index("éruption.mp4");
-    E2E_OK("ent", "open", video);
-    struct shown vid = {"media", 3};
-    if (!e2e_wait_for(tile_shows, &vid, 30000))
-        g_error("the workspace video did not play on the board");
-    s = e2e_state();
-    g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "board");
-    g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
-                    ==, 2);
-    t = board_tile_of(s, "media");
-    g_assert_true(json_object_get_boolean_member(t, "ent"));
+    s = open_from_ent("éruption.mp4", "media", 3, 2);
     json_object_unref(s);
     SDL_FreeSurface(e2e_screenshot("02-page-and-video"));
 
     /* An office file of the same folder: the ENT's PDF preview of it, a
      * two-page document tile beside them. */
-    E2E_OK("open", "ent");
-    g_autofree char *office = resource_index("exposé-volcans.odp");
-    E2E_OK("ent", "open", office);
-    struct shown doc = {"document", 1};
-    if (!e2e_wait_for(tile_shows, &doc, 30000))
-        g_error("the office file's preview did not show on the board");
-    s = e2e_state();
+    s = open_from_ent("exposé-volcans.odp", "document", 1, 3);
     t = board_tile_of(s, "document");
     g_assert_cmpstr(json_object_get_string_member(t, "document_kind"), ==, "pdf");
     g_assert_cmpint(json_object_get_int_member(t, "pages"), ==, 2);
-    g_assert_true(json_object_get_boolean_member(t, "ent"));
-    g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
-                    ==, 3);
     json_object_unref(s);
 
     /* Sign-out: the view ends the ENT session, then nothing is left. */

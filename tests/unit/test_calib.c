@@ -340,6 +340,21 @@ static void test_radial_nine_points(void)
     g_assert_cmpfloat(mean, <, 0.1 * amean);
 }
 
+/* Adds c's held-out mean error to *ours and that of the homography fitted
+ * on the same taps to *homography. */
+static void add_held_out_means(const struct scene *sc, const struct cr_calib *c,
+                               const struct cr_calib_point *p, size_t n, double *ours,
+                               double *homography)
+{
+    struct cr_calib proj;
+    double mean, max;
+    held_out(sc, c, &mean, &max);
+    *ours += mean;
+    fit_ok(CR_CALIB_PROJECTIVE, p, n, &proj);
+    held_out(sc, &proj, &mean, &max);
+    *homography += mean;
+}
+
 static void test_radial_not_for_projective_data(void)
 {
     /* 9 noisy taps (σ = 1.5 px) on a plain keystone, no lens distortion:
@@ -353,7 +368,7 @@ static void test_radial_not_for_projective_data(void)
     for (guint32 seed = 100; seed < 120; seed++) {
         struct cr_calib_point p[16];
         size_t n = taps(&sc, 9, 1.5, seed, p);
-        struct cr_calib c, proj;
+        struct cr_calib c;
         struct cr_calib_report r;
         solve_ok(p, n, &c, &r);
         g_assert_cmpfloat(r.loo_px[CR_CALIB_PROJECTIVE_RADIAL], >=, 0); /* it was tried */
@@ -365,12 +380,7 @@ static void test_radial_not_for_projective_data(void)
         } else {
             g_assert_cmpint(r.chosen, ==, CR_CALIB_PROJECTIVE);
         }
-        double mean, max;
-        held_out(&sc, &c, &mean, &max);
-        ours += mean;
-        fit_ok(CR_CALIB_PROJECTIVE, p, n, &proj);
-        held_out(&sc, &proj, &mean, &max);
-        homography += mean;
+        add_held_out_means(&sc, &c, p, n, &ours, &homography);
     }
     g_test_message("radial chosen on %u of 20 plain keystones, part of a bend kept on %u; "
                    "held-out mean %.3f px vs the homography's %.3f px",
@@ -391,16 +401,11 @@ static void test_partial_bend_on_a_typical_projector(void)
     for (guint32 seed = 200; seed < 220; seed++) {
         struct cr_calib_point p[16];
         size_t n = taps(&sc, 9, 1.5, seed, p);
-        struct cr_calib c, proj;
+        struct cr_calib c;
         struct cr_calib_report r;
         solve_ok(p, n, &c, &r);
         partial += strstr(r.reason, "lens bend kept") != NULL;
-        double mean, max;
-        held_out(&sc, &c, &mean, &max);
-        ours += mean;
-        fit_ok(CR_CALIB_PROJECTIVE, p, n, &proj);
-        held_out(&sc, &proj, &mean, &max);
-        homography += mean;
+        add_held_out_means(&sc, &c, p, n, &ours, &homography);
     }
     g_test_message("typical projector: part of a bend kept on %u of 20; held-out mean %.3f px "
                    "vs the homography's %.3f px",

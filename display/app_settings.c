@@ -101,6 +101,8 @@ static void page_devices(struct cr_app *app, GPtrArray *l)
     const struct cr_camera_status_msg *cs = &app->camera_screen.status;
     add(l, g_strdup_printf("# %s", _("Cameras")));
     add(l, g_strdup_printf(_("Cameras found: %zu"), cs->n_devices));
+    for (char **c = cs->cameras; c && *c; c++)
+        add(l, g_strdup(*c));
     if (cs->device_name) {
         g_autofree char *mode = cr_camera_mode_to_string(&cs->mode);
         add(l, g_strdup_printf(_("%s: %s, mode %s"), cs->device_name,

@@ -37,6 +37,7 @@ static void emit_status(struct cr_camera *cam)
         .device_id = has_device ? cam->active.id : NULL,
         .is_test = has_device && cam->active.is_test,
         .n_devices = cam->n_devices,
+        .devices = cam->devices,
         .detail = cam->detail,
     };
     if (has_mode)

@@ -29,9 +29,10 @@ struct cr_camera_status {
     const char *device_name; /* borrowed for the call; NULL if none */
     const char *device_id;
     bool is_test;
-    struct cr_camera_mode mode; /* valid in STARTING/LIVE */
-    size_t n_devices;           /* real cameras present */
-    const char *detail;         /* technical, English, for logs and get_state; may be NULL */
+    struct cr_camera_mode mode;             /* valid in STARTING/LIVE */
+    size_t n_devices;                       /* real cameras present */
+    const struct cr_camera_device *devices; /* them, borrowed for the call */
+    const char *detail; /* technical, English, for logs and get_state; may be NULL */
 };
 
 struct cr_camera_callbacks {

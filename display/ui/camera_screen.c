@@ -5,6 +5,27 @@
 #include "common/i18n.h"
 #include "common/util.h"
 
+/* For the technician (Réglages, Appareils): the camera and what it offers,
+ * its first CAMERA_LINE_MODES modes in the order it lists them. */
+#define CAMERA_LINE_MODES 8
+
+static char *camera_line(const struct cr_camera_device *d)
+{
+    GString *s = g_string_new(d->name ? d->name : "?");
+    if (d->path)
+        g_string_append_printf(s, " (%s)", d->path);
+    g_string_append(s, ": ");
+    for (size_t k = 0; k < d->n_modes && k < CAMERA_LINE_MODES; k++) {
+        g_autofree char *mode = cr_camera_mode_to_string(&d->modes[k]);
+        g_string_append_printf(s, "%s%s", k ? ", " : "", mode);
+    }
+    if (d->n_modes > CAMERA_LINE_MODES)
+        g_string_append_printf(s, ", … (+%zu)", d->n_modes - CAMERA_LINE_MODES);
+    if (!d->n_modes)
+        g_string_append(s, "–");
+    return g_string_free(s, FALSE);
+}
+
 struct cr_camera_status_msg *cr_camera_status_msg_new(const struct cr_camera_status *st)
 {
     struct cr_camera_status_msg *m = cr_xcalloc(1, sizeof(*m));
@@ -13,6 +34,9 @@ struct cr_camera_status_msg *cr_camera_status_msg_new(const struct cr_camera_sta
     m->is_test = st->is_test;
     m->mode = st->mode;
     m->n_devices = st->n_devices;
+    m->cameras = g_new0(char *, st->n_devices + 1);
+    for (size_t i = 0; i < st->n_devices && st->devices; i++)
+        m->cameras[i] = camera_line(&st->devices[i]);
     m->detail = g_strdup(st->detail);
     return m;
 }
@@ -23,6 +47,7 @@ void cr_camera_status_msg_free(void *p)
     if (!m)
         return;
     g_free(m->device_name);
+    g_strfreev(m->cameras);
     g_free(m->detail);
     free(m);
 }
@@ -87,15 +112,18 @@ void cr_camera_screen_destroy(struct cr_camera_screen *cs)
     cr_ink_destroy(&cs->live_ink);
     cr_tile_destroy(&cs->snap);
     g_free(cs->status.device_name);
+    g_strfreev(cs->status.cameras);
     g_free(cs->status.detail);
 }
 
 void cr_camera_screen_set_status(struct cr_camera_screen *cs, struct cr_camera_status_msg *msg)
 {
     g_free(cs->status.device_name);
+    g_strfreev(cs->status.cameras);
     g_free(cs->status.detail);
     cs->status = *msg;
     msg->device_name = NULL;
+    msg->cameras = NULL;
     msg->detail = NULL;
 }
 

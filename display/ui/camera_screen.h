@@ -21,6 +21,7 @@ struct cr_camera_status_msg {
     bool is_test;
     struct cr_camera_mode mode;
     size_t n_devices;
+    char **cameras; /* a line per camera present: "NAME (PATH): MODE, MODE, …" (strv) */
     char *detail;
 };
 

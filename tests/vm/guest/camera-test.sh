@@ -233,7 +233,14 @@ json=$(state)
 [ "$(jq -r .camera.mode <<<"$json")" = "$mode" ] || problem "mode after replug differs from the first: $(jq -r .camera.mode <<<"$json")"
 frames_grow "$WAIT_FRAMES" 10 || problem "frames_shown does not grow after replug"
 image_check replugged || problem "the image area of replugged.png is uniform or black"
-report "plug back: live again by itself, frames shown"
+# what the technician reads in Réglages > Appareils: the camera and its modes
+"${CTL[@]}" open settings >/dev/null || problem "open settings refused"
+"${CTL[@]}" settings page devices >/dev/null || problem "settings page devices refused"
+lines=$(state settings-devices.json | jq -r '.settings.lines[]?' 2>/dev/null)
+printf '%s\n' "$lines" | diag
+grep -iq 'vivid.*/dev/video.*: [0-9]*x[0-9]*@' <<<"$lines" ||
+    problem "Réglages > Appareils does not list vivid's modes"
+report "plug back: live again by itself, frames shown; Réglages lists the camera's modes"
 
 # 6. quit
 "${CTL[@]}" quit >/dev/null || problem "quit refused"

@@ -6,23 +6,55 @@
 #include "common/util.h"
 
 /* For the technician (Réglages, Appareils): the camera and what it offers,
- * its first CAMERA_LINE_MODES modes in the order it lists them. */
+ * each size and format once at its highest rate, largest first, at most
+ * CAMERA_LINE_MODES of them. */
 #define CAMERA_LINE_MODES 8
+
+static bool same_format(const struct cr_camera_mode *a, const struct cr_camera_mode *b)
+{
+    return a->width == b->width && a->height == b->height && a->codec == b->codec &&
+           a->raw_format == b->raw_format;
+}
+
+static gint larger_first(gconstpointer a, gconstpointer b)
+{
+    const struct cr_camera_mode *x = a, *y = b;
+    int64_t ax = (int64_t)x->width * x->height, ay = (int64_t)y->width * y->height;
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    double fx = cr_camera_mode_fps(x), fy = cr_camera_mode_fps(y);
+    return fx > fy ? -1 : fx < fy;
+}
 
 static char *camera_line(const struct cr_camera_device *d)
 {
+    GArray *best = g_array_new(FALSE, FALSE, sizeof(struct cr_camera_mode));
+    for (size_t k = 0; k < d->n_modes; k++) {
+        guint j = 0;
+        while (j < best->len &&
+               !same_format(&g_array_index(best, struct cr_camera_mode, j), &d->modes[k]))
+            j++;
+        if (j == best->len)
+            g_array_append_val(best, d->modes[k]);
+        else if (cr_camera_mode_fps(&d->modes[k]) >
+                 cr_camera_mode_fps(&g_array_index(best, struct cr_camera_mode, j)))
+            g_array_index(best, struct cr_camera_mode, j) = d->modes[k];
+    }
+    g_array_sort(best, larger_first);
     GString *s = g_string_new(d->name ? d->name : "?");
     if (d->path)
         g_string_append_printf(s, " (%s)", d->path);
     g_string_append(s, ": ");
-    for (size_t k = 0; k < d->n_modes && k < CAMERA_LINE_MODES; k++) {
-        g_autofree char *mode = cr_camera_mode_to_string(&d->modes[k]);
+    for (guint k = 0; k < best->len && k < CAMERA_LINE_MODES; k++) {
+        g_autofree char *mode =
+            cr_camera_mode_to_string(&g_array_index(best, struct cr_camera_mode, k));
         g_string_append_printf(s, "%s%s", k ? ", " : "", mode);
     }
-    if (d->n_modes > CAMERA_LINE_MODES)
-        g_string_append_printf(s, ", … (+%zu)", d->n_modes - CAMERA_LINE_MODES);
-    if (!d->n_modes)
+    if (best->len > CAMERA_LINE_MODES)
+        g_string_append_printf(s, ", … (+%u)", best->len - CAMERA_LINE_MODES);
+    if (!best->len)
         g_string_append(s, "–");
+    g_array_free(best, TRUE);
     return g_string_free(s, FALSE);
 }
 

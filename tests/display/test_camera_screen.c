@@ -164,6 +164,31 @@ static void test_buttons_follow_state(struct fixture *f, gconstpointer data)
     }
 }
 
+/* Réglages > Appareils: each camera present with each size and format once,
+ * at its highest rate, largest first. */
+static void test_status_lists_cameras_and_modes(void)
+{
+    struct cr_camera_mode modes[] = {
+        {CR_CODEC_RAW, CR_PIXEL_YUY2, 640, 480, 30, 1},
+        {CR_CODEC_MJPEG, CR_PIXEL_UNKNOWN, 1920, 1080, 15, 1},
+        {CR_CODEC_MJPEG, CR_PIXEL_UNKNOWN, 1920, 1080, 30, 1},
+        {CR_CODEC_RAW, CR_PIXEL_YUY2, 640, 480, 5, 1},
+        {CR_CODEC_RAW, CR_PIXEL_YUY2, 1920, 1080, 5, 1},
+    };
+    struct cr_camera_device devs[2] = {
+        {.id = "a", .name = "HD USB Camera", .path = "/dev/video2", .modes = modes, .n_modes = 5},
+        {.id = "b", .name = "Visualiseur", .path = "/dev/video4"},
+    };
+    struct cr_camera_status st = {.state = CR_CAMERA_CLOSED, .n_devices = 2, .devices = devs};
+    struct cr_camera_status_msg *m = cr_camera_status_msg_new(&st);
+    g_assert_cmpuint(g_strv_length(m->cameras), ==, 2);
+    g_assert_cmpstr(m->cameras[0], ==,
+                    "HD USB Camera (/dev/video2): 1920x1080@30/mjpeg, 1920x1080@5/raw-YUY2, "
+                    "640x480@30/raw-YUY2");
+    g_assert_cmpstr(m->cameras[1], ==, "Visualiseur (/dev/video4): –");
+    cr_camera_status_msg_free(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -178,5 +203,7 @@ int main(int argc, char **argv)
     ADD("/display/camera/frozen-image-survives-unplug", test_frozen_image_survives_unplug);
     ADD("/display/camera/failed-says-it-retries", test_failed_says_it_retries);
     ADD("/display/camera/buttons-follow-state", test_buttons_follow_state);
+    g_test_add_func("/display/camera/status-lists-cameras-and-modes",
+                    test_status_lists_cameras_and_modes);
     return g_test_run();
 }

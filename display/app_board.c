@@ -131,7 +131,7 @@ static const struct cr_board_tile_ops cast_ops = {
 void cr_app_board_init(struct cr_app *app)
 {
     cr_board_init(&app->board.board, &app->ink.style);
-    app->board.drag = -1;
+    app->board.drag = app->board.bar_drag = -1;
 }
 
 void cr_app_board_destroy(struct cr_app *app)
@@ -160,24 +160,65 @@ bool cr_app_board_wants_camera(struct cr_app *app)
 
 void cr_app_board_opened(struct cr_app *app)
 {
-    app->board.drag = -1;
+    app->board.drag = app->board.bar_drag = -1;
     if (cr_app_board_wants_camera(app))
         cr_app_camera(app, CR_APP_CAMERA_OPEN);
 }
 
 void cr_app_board_left(struct cr_app *app, int to)
 {
-    app->board.drag = -1;
+    app->board.drag = app->board.bar_drag = -1;
     if (cr_app_board_wants_camera(app) && to != CR_SCREEN_CAMERA)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
 }
 
 /* --- input ---------------------------------------------------------------- */
 
+/* A drag that starts on a tile's bar slider (seek, volume) moves it. */
+static bool bar_gesture(struct cr_app *app, const struct cr_gesture *g)
+{
+    struct cr_board *b = &app->board.board;
+    int i = app->board.bar_drag;
+    if (g->type == CR_GESTURE_DRAG_BEGIN) {
+        i = cr_board_bar_at(b, (int)g->start_x, (int)g->start_y);
+        if (i < 0)
+            return false;
+        struct cr_board_tile *t = &b->tiles[i];
+        const char *cmd =
+            t->ops->bar_drag(t, CR_BOARD_DRAG_START, (int)g->start_x, (int)g->start_y);
+        if (!cmd)
+            return false;
+        app->board.bar_drag = i;
+        cr_app_action(app, cmd);
+        cmd = t->ops->bar_drag(t, CR_BOARD_DRAG_MOVE, (int)g->x, (int)g->y);
+        if (cmd)
+            cr_app_action(app, cmd);
+        app->dirty = true;
+        return true;
+    }
+    if (i < 0 || (size_t)i >= b->n)
+        return false;
+    struct cr_board_tile *t = &b->tiles[i];
+    if (g->type == CR_GESTURE_DRAG_UPDATE) {
+        const char *cmd = t->ops->bar_drag(t, CR_BOARD_DRAG_MOVE, (int)g->x, (int)g->y);
+        if (cmd)
+            cr_app_action(app, cmd);
+    } else if (g->type == CR_GESTURE_DRAG_END || g->type == CR_GESTURE_CANCEL) {
+        t->ops->bar_drag(t, CR_BOARD_DRAG_STOP, (int)g->x, (int)g->y);
+        app->board.bar_drag = -1;
+    } else {
+        return false;
+    }
+    app->dirty = true;
+    return true;
+}
+
 void cr_app_board_gesture(struct cr_app *app, const struct cr_gesture *g)
 {
     struct cr_board *b = &app->board.board;
     struct cr_board_input in = {.x = g->x, .y = g->y, .dx = g->dx, .dy = g->dy, .scale = g->scale};
+    if (bar_gesture(app, g))
+        return;
     switch (g->type) {
     case CR_GESTURE_DRAG_BEGIN:
         in.type = CR_BOARD_DRAG_BEGIN;
@@ -204,7 +245,7 @@ void cr_app_board_gesture(struct cr_app *app, const struct cr_gesture *g)
         in.type = CR_BOARD_DRAG_END;
         if (app->board.drag >= 0 && g->type == CR_GESTURE_DRAG_END)
             cr_board_input(b, app->board.drag, &in);
-        app->board.drag = -1;
+        app->board.drag = app->board.bar_drag = -1;
         break;
     case CR_GESTURE_PRESS:
     case CR_GESTURE_TAP:
@@ -323,7 +364,7 @@ static bool close_tile(struct cr_app *app, size_t i)
     struct cr_board *b = &app->board.board;
     bool camera = b->tiles[i].ops == &camera_ops;
     cr_board_close(b, i);
-    app->board.drag = -1;
+    app->board.drag = app->board.bar_drag = -1;
     if (camera && app->current == CR_SCREEN_BOARD)
         cr_app_camera(app, CR_APP_CAMERA_CLOSE);
     return true;

@@ -19,6 +19,7 @@ struct cr_app_button;
 struct cr_app_board {
     struct cr_board board;
     int drag;            /* the tile a drag or pinch goes to, or -1 */
+    int bar_drag;        /* the tile whose bar's slider a finger drags, or -1 */
     int logouts_pending; /* sign-out: web views still ending the ENT session */
 };
 

@@ -3,6 +3,7 @@
  * (display/ui/media_bar.c: play, time, seek, volume, full screen) and the
  * document bar (display/ui/document_bar.c: pages, zoom). Bytes fetched from
  * the ENT stay in memory and are zeroed when the tile closes. UI thread. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "display/document/document.h"
 #include "display/events.h"
 #include "display/player/player.h"
+#include "display/state_json.h"
 #include "display/ui/document_bar.h"
 #include "display/ui/media_bar.h"
 
@@ -95,7 +97,8 @@ struct media_tile {
     struct cr_player_state st;
     struct cr_media_bar bar;
     struct controls controls;
-    char *source; /* path or URL without query, or the ENT file's title */
+    double drag_value; /* the slider's value last sent while a finger drags it */
+    char *source;      /* path or URL without query, or the ENT file's title */
     bool ent;
     void *data; /* ENT bytes (owned), zeroed at close */
     size_t size;
@@ -168,6 +171,40 @@ static const char *media_hit(struct cr_board_tile *t, int x, int y, bool press)
         return m->controls.b[MEDIA_FULLSCREEN].action;
     case CR_MEDIA_BAR_NONE:
         break;
+    }
+    return NULL;
+}
+
+static const char *media_bar_drag(struct cr_board_tile *t, enum cr_board_drag_phase phase, int x,
+                                  int y)
+{
+    struct media_tile *m = t->data;
+    int i = cr_board_find_data(&m->app->board.board, m) + 1;
+    double v = 0;
+    enum cr_media_bar_action a = CR_MEDIA_BAR_NONE;
+    if (phase == CR_BOARD_DRAG_STOP) {
+        cr_media_bar_release(&m->bar);
+        return NULL;
+    }
+    if (phase == CR_BOARD_DRAG_START) {
+        a = cr_media_bar_press(&m->bar, x, y, &v);
+        if (a != CR_MEDIA_BAR_SEEK && a != CR_MEDIA_BAR_VOLUME) {
+            cr_media_bar_release(&m->bar);
+            return NULL;
+        }
+    } else {
+        a = cr_media_bar_drag(&m->bar, x, y, &v);
+    }
+    /* the player is asked again only when the finger moved the value */
+    if (a == CR_MEDIA_BAR_SEEK &&
+        (phase == CR_BOARD_DRAG_START || fabs(v - m->drag_value) >= 0.002)) {
+        m->drag_value = v;
+        return tapped(&m->controls, "board tile %d seek %.3f", i, v);
+    }
+    if (a == CR_MEDIA_BAR_VOLUME &&
+        (phase == CR_BOARD_DRAG_START || (int)v != (int)m->drag_value)) {
+        m->drag_value = v;
+        return tapped(&m->controls, "board tile %d volume %d", i, (int)v);
     }
     return NULL;
 }
@@ -245,6 +282,8 @@ static void media_state(struct cr_board_tile *t, JsonBuilder *b)
     json_builder_add_int_value(b, st.volume);
     json_builder_set_member_name(b, "frames");
     json_builder_add_int_value(b, (gint64)st.frames);
+    cr_state_add_rect(b, "seek_rect", m->bar.seek);
+    cr_state_add_rect(b, "volume_rect", m->bar.volume);
     if (st.status == CR_PLAYER_ERROR) {
         json_builder_set_member_name(b, "error");
         json_builder_add_string_value(b, st.error);
@@ -268,6 +307,7 @@ const struct cr_board_tile_ops cr_board_media_ops = {
     .bar_height = 112,
     .draw_bar = media_draw_bar,
     .hit = media_hit,
+    .bar_drag = media_bar_drag,
     .buttons = media_buttons,
     .input = media_input,
     .command = media_command,

@@ -265,6 +265,14 @@ bool cr_board_press(struct cr_board *b, int x, int y)
     return hit_or_press(b, x, y, true) != NULL;
 }
 
+int cr_board_bar_at(const struct cr_board *b, int x, int y)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (shown(b, i) && b->tiles[i].ops->bar_drag && cr_rect_contains(b->tiles[i].bar, x, y))
+            return (int)i;
+    return -1;
+}
+
 int cr_board_content_at(const struct cr_board *b, int x, int y)
 {
     for (size_t i = 0; i < b->n; i++)

@@ -41,6 +41,8 @@ struct cr_board_input {
     double scale;
 };
 
+enum cr_board_drag_phase { CR_BOARD_DRAG_START, CR_BOARD_DRAG_MOVE, CR_BOARD_DRAG_STOP };
+
 /* One kind of tile. Every op but kind is optional. */
 struct cr_board_tile_ops {
     const char *kind; /* get_state's kind: "camera", "cast", "web", "media", "document" */
@@ -51,6 +53,10 @@ struct cr_board_tile_ops {
     /* The command of the bar's control at (x, y) ("board tile 2 play"), or NULL;
      * press: highlight only. */
     const char *(*hit)(struct cr_board_tile *t, int x, int y, bool press);
+    /* A finger dragged along the bar (a slider): the command to run for
+     * this point ("board tile 2 seek 0.420"), or NULL when the bar does not
+     * follow drags there (begin) or nothing changed. end: the finger left. */
+    const char *(*bar_drag)(struct cr_board_tile *t, enum cr_board_drag_phase phase, int x, int y);
     /* The bar's visible buttons (for get_state and taps). Returns the count. */
     size_t (*buttons)(struct cr_board_tile *t, const struct cr_button **out, size_t max);
     /* A finger or the mouse on the content. True when something changed. */
@@ -115,6 +121,8 @@ void cr_board_layout(struct cr_board *b, struct cr_ui *ui);
 void cr_board_draw(struct cr_board *b, struct cr_ui *ui);
 /* The command of the control at (x, y), or NULL (press: highlight only). */
 const char *cr_board_hit(struct cr_board *b, int x, int y);
+/* The shown tile whose bar (with a bar_drag op) is at (x, y), or -1. */
+int cr_board_bar_at(const struct cr_board *b, int x, int y);
 bool cr_board_press(struct cr_board *b, int x, int y);
 /* The tile whose content is at (x, y), or -1. */
 int cr_board_content_at(const struct cr_board *b, int x, int y);

@@ -341,6 +341,16 @@ static void test_video_and_document_tiles(void)
     g_assert_true(e2e_wait_for(media_volume_is, &(int){0}, 5000));
     e2e_tap_button(mute);
     g_assert_true(e2e_wait_for(media_volume_is, &(int){100}, 5000));
+    /* A finger drags the volume slider to its left end: silence. */
+    s = e2e_state();
+    struct e2e_rect vol = e2e_member_rect(tile_of(s, "media"), "volume_rect");
+    json_object_unref(s);
+    g_assert_cmpint(vol.w, >, 0);
+    g_autofree char *vx1 = g_strdup_printf("%d", vol.x + vol.w - 4);
+    g_autofree char *vx0 = g_strdup_printf("%d", vol.x - 40);
+    g_autofree char *vy = g_strdup_printf("%d", vol.y + vol.h / 2);
+    E2E_OK("drag", vx1, vy, vx0, vy, "300", "finger");
+    g_assert_true(e2e_wait_for(media_volume_is, &(int){0}, 5000));
     g_autofree char *next = g_strdup_printf("board tile %" G_GINT64_FORMAT " next", doc_index);
     e2e_tap_button(next);
     struct want_tile page2 = {"document", "page_shown", 2};

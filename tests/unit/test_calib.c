@@ -340,6 +340,15 @@ static void test_radial_nine_points(void)
     g_assert_cmpfloat(mean, <, 0.1 * amean);
 }
 
+/* 9 taps of a steady hand (σ = 1.5 px) on sc, solved. Returns their count. */
+static size_t solve_nine(const struct scene *sc, guint32 seed, struct cr_calib_point p[16],
+                         struct cr_calib *c, struct cr_calib_report *r)
+{
+    size_t n = taps(sc, 9, 1.5, seed, p);
+    solve_ok(p, n, c, r);
+    return n;
+}
+
 /* Adds c's held-out mean error to *ours and that of the homography fitted
  * on the same taps to *homography. */
 static void add_held_out_means(const struct scene *sc, const struct cr_calib *c,
@@ -367,10 +376,9 @@ static void test_radial_not_for_projective_data(void)
     double ours = 0, homography = 0;
     for (guint32 seed = 100; seed < 120; seed++) {
         struct cr_calib_point p[16];
-        size_t n = taps(&sc, 9, 1.5, seed, p);
         struct cr_calib c;
         struct cr_calib_report r;
-        solve_ok(p, n, &c, &r);
+        size_t n = solve_nine(&sc, seed, p, &c, &r);
         g_assert_cmpfloat(r.loo_px[CR_CALIB_PROJECTIVE_RADIAL], >=, 0); /* it was tried */
         if (r.chosen == CR_CALIB_PROJECTIVE_RADIAL && strstr(r.reason, "lens bend kept")) {
             partial++;
@@ -400,10 +408,9 @@ static void test_partial_bend_on_a_typical_projector(void)
     unsigned partial = 0;
     for (guint32 seed = 200; seed < 220; seed++) {
         struct cr_calib_point p[16];
-        size_t n = taps(&sc, 9, 1.5, seed, p);
         struct cr_calib c;
         struct cr_calib_report r;
-        solve_ok(p, n, &c, &r);
+        size_t n = solve_nine(&sc, seed, p, &c, &r);
         partial += strstr(r.reason, "lens bend kept") != NULL;
         add_held_out_means(&sc, &c, p, n, &ours, &homography);
     }
@@ -425,10 +432,9 @@ static void test_no_keystone_stays_affine(void)
     unsigned affine = 0;
     for (guint32 seed = 200; seed < 220; seed++) {
         struct cr_calib_point p[16];
-        size_t n = taps(&sc, 9, 1.5, seed, p);
         struct cr_calib c;
         struct cr_calib_report r;
-        solve_ok(p, n, &c, &r);
+        solve_nine(&sc, seed, p, &c, &r);
         g_assert_cmpint(r.chosen, !=, CR_CALIB_PROJECTIVE_RADIAL);
         if (r.chosen == CR_CALIB_AFFINE)
             affine++;

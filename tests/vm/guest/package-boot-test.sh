@@ -125,7 +125,10 @@ udevadm settle -t 30
 ls -l /dev/dri/ 2>&1 | diag
 systemctl enable craie.service 2>&1 | diag
 [ "$(systemctl is-enabled craie.service)" = enabled ] || problem "craie.service is not enabled"
-systemctl start --no-block craie.service
+systemctl list-dependencies --plain multi-user.target | grep -q 'craie\.service' ||
+    problem "multi-user.target does not pull craie.service in: it would not start at boot"
+# Started as the boot starts it: the target's start job pulls in what it wants.
+systemctl start --no-block multi-user.target
 wait_until "$WAIT_START" active || problem "craie.service is not active after ${WAIT_START}s: $(systemctl is-active craie.service)"
 PID1=$(prop MainPID)
 RESTARTS0=$(prop NRestarts)
@@ -143,7 +146,7 @@ printf '%s\n' "$json" >"$OUT/state-start.json"
 jq -r '.buttons[].label' <<<"$json" | grep -qx "Caméra" || problem "no button labelled Caméra: $(jq -c '[.buttons[].label]' <<<"$json")"
 [ "$(jq -r '.service.systemd and .service.watchdog and (.service.restarted | not)' <<<"$json")" = true ] ||
     problem "service: $(jq -c .service <<<"$json")"
-report "enabled, craie.service comes up on KMSDRM as craie, READY with the launcher"
+report "enabled, multi-user.target brings craie.service up on KMSDRM as craie, READY with the launcher"
 
 # 3. the launcher is on the VM's screen, full screen
 if stats=$(screendump launcher); then

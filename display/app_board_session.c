@@ -263,14 +263,8 @@ void cr_app_board_shutdown(struct cr_app *app)
         int64_t deadline = cr_monotonic_us() + (LOGOUT_TIMEOUT_MS + 500) * 1000LL;
         while (n > 0 && app->board.logouts_pending > 0 && cr_monotonic_us() < deadline) {
             SDL_Event ev;
-            if (!SDL_WaitEventTimeout(&ev, 50))
-                continue;
-            enum cr_event_type type;
-            void *payload;
-            if (cr_event_decode(&ev, &type, &payload) && type == CR_EVENT_WEB)
-                cr_web_handle_event(payload);
-            else if (cr_event_decode(&ev, &type, &payload))
-                cr_event_free_payload(&ev);
+            if (SDL_WaitEventTimeout(&ev, 50))
+                cr_web_handle_sdl_event(&ev);
         }
     }
     app->board.logouts_pending = 0;

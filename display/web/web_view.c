@@ -721,6 +721,18 @@ const struct cr_web_state *cr_web_view_state(const struct cr_web_view *v)
     return &v->state;
 }
 
+void cr_web_handle_sdl_event(SDL_Event *ev)
+{
+    enum cr_event_type type;
+    void *payload;
+    if (!cr_event_decode(ev, &type, &payload))
+        return;
+    if (type == CR_EVENT_WEB)
+        cr_web_handle_event(payload);
+    else
+        cr_event_free_payload(ev);
+}
+
 void cr_web_handle_event(void *payload)
 {
     struct msg *m = payload;

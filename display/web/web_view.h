@@ -13,6 +13,7 @@
 #ifndef CR_WEB_VIEW_H
 #define CR_WEB_VIEW_H
 
+#include <SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -144,6 +145,10 @@ int cr_web_engine_process_count(void);
 
 /* UI thread: the payload of a CR_EVENT_WEB event (consumed: freed here). */
 void cr_web_handle_event(void *payload);
+/* UI thread, where no app loop dispatches (craie's shutdown, tests, the
+ * bench): runs ev if it is a CR_EVENT_WEB event, frees it if it is another
+ * of craie's events. */
+void cr_web_handle_sdl_event(SDL_Event *ev);
 
 /* An SDL keycode as an XKB keysym (0 if none). */
 uint32_t cr_web_keysym_from_sdl(int32_t sdl_keycode);

@@ -29,83 +29,77 @@ static char *page(const char *title, const char *bg, const char *body)
                            page_head, title, bg, body);
 }
 
+/* The site's plain pages: path, title, background, body. */
+static const struct {
+    const char *path, *title, *bg, *body;
+} pages[] = {
+    {"/red", "red", "#ff0000", ""},
+    {"/green", "green", "#00ff00", ""},
+    {"/button", "button", "#ff0000",
+     "<button onclick=\"document.body.style.background='#0000ff';"
+     "document.title='clicked'\">Tap</button>"},
+    {"/form", "form", "#ffffff",
+     "<input id='f' autofocus style='position:absolute;left:0;top:0;width:300px;"
+     "font-size:30px' oninput=\"document.title='typed:'+this.value;"
+     "if(this.value=='Craie!')document.body.style.background='#00ff00'\">"
+     "<script>document.getElementById('f').focus()</script>"},
+    {"/popup", "popup", "#ff0000",
+     "<button onclick=\"window.open('/green','_blank')\">Open</button>"},
+    {"/blank", "blank", "#ff0000",
+     "<a href='/green' target='_blank' style='position:absolute;left:0;top:0;"
+     "width:320px;height:240px;display:block;background:#ffff00'>link</a>"},
+    {"/download", "download", "#ff0000",
+     "<a href='/file.bin' style='position:absolute;left:0;top:0;"
+     "width:320px;height:240px;display:block;background:#ffff00'>get</a>"},
+    {"/storage", "stored", "#00ff00",
+     "<script>document.cookie='craie_probe=1; max-age=86400';"
+     "localStorage.setItem('craie_probe','1');"
+     "indexedDB.open('craie_probe',1)</script>"},
+    {"/logout", "signed out", "#ffffff", ""},
+    {"/long", "top", "linear-gradient(#ff0000 0,#ff0000 50%,#0000ff 50%,#0000ff 100%)",
+     "<div style='height:4000px'></div><script>onscroll=function(){"
+     "document.title=scrollY>100?'scrolled':'top'}</script>"},
+    {"/touch", "touch", "#ffffff",
+     "<script>var seen=[];function on(n){addEventListener(n,function(){"
+     "seen.push(n.substring(5));if(n=='touchend')document.title=seen.join(' ')})}"
+     "on('touchstart');on('touchmove');on('touchend')</script>"},
+    {"/dialogs", "dialogs", "#ffffff",
+     "<button onclick=\"alert('a');var c=confirm('c');var p=prompt('p','d');"
+     "window.close();document.title='after '+c+' '+p\">Go</button>"},
+    {"/animated", "animated", "#ffffff",
+     "<p id='n' style='font-size:80px'>0</p><script>var i=0;function f(){"
+     "document.getElementById('n').textContent=++i;requestAnimationFrame(f)}"
+     "f()</script>"},
+    {"/select", "select", "#ffffff",
+     "<select id='s' style='position:absolute;left:0;top:0;width:320px;"
+     "height:60px;font-size:30px' onchange=\"document.title='picked '+this.value\">"
+     "<option value='a'>6e A</option><optgroup label='Cycle 4'>"
+     "<option value='b'>5e B</option><option value='c' disabled>4e C</option>"
+     "</optgroup></select>"},
+    {"/zoom", "zoom", "#ffffff",
+     "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"
+     "background:#0000ff'></div>"},
+};
+
 static char *route(const char *path, const char *cookie, const char **ctype,
                    const char **disposition, int *status)
 {
     *ctype = "text/html; charset=utf-8";
     *disposition = NULL;
     *status = 200;
-    if (strcmp(path, "/red") == 0)
-        return page("red", "#ff0000", "");
-    if (strcmp(path, "/green") == 0)
-        return page("green", "#00ff00", "");
-    if (strcmp(path, "/button") == 0)
-        return page("button", "#ff0000",
-                    "<button onclick=\"document.body.style.background='#0000ff';"
-                    "document.title='clicked'\">Tap</button>");
-    if (strcmp(path, "/form") == 0)
-        return page("form", "#ffffff",
-                    "<input id='f' autofocus style='position:absolute;left:0;top:0;width:300px;"
-                    "font-size:30px' oninput=\"document.title='typed:'+this.value;"
-                    "if(this.value=='Craie!')document.body.style.background='#00ff00'\">"
-                    "<script>document.getElementById('f').focus()</script>");
-    if (strcmp(path, "/popup") == 0)
-        return page("popup", "#ff0000",
-                    "<button onclick=\"window.open('/green','_blank')\">Open</button>");
-    if (strcmp(path, "/blank") == 0)
-        return page("blank", "#ff0000",
-                    "<a href='/green' target='_blank' style='position:absolute;left:0;top:0;"
-                    "width:320px;height:240px;display:block;background:#ffff00'>link</a>");
-    if (strcmp(path, "/download") == 0)
-        return page("download", "#ff0000",
-                    "<a href='/file.bin' style='position:absolute;left:0;top:0;"
-                    "width:320px;height:240px;display:block;background:#ffff00'>get</a>");
+    for (size_t i = 0; i < G_N_ELEMENTS(pages); i++)
+        if (strcmp(path, pages[i].path) == 0)
+            return page(pages[i].title, pages[i].bg, pages[i].body);
     if (strcmp(path, "/file.bin") == 0) {
         *ctype = "application/octet-stream";
         *disposition = "attachment; filename=\"craie-refused-download.bin\"";
         return g_strdup("craie download payload that must never reach the disk\n");
     }
-    if (strcmp(path, "/storage") == 0)
-        return page("stored", "#00ff00",
-                    "<script>document.cookie='craie_probe=1; max-age=86400';"
-                    "localStorage.setItem('craie_probe','1');"
-                    "indexedDB.open('craie_probe',1)</script>");
-    if (strcmp(path, "/logout") == 0)
-        return page("signed out", "#ffffff", "");
-    if (strcmp(path, "/long") == 0)
-        return page("top", "linear-gradient(#ff0000 0,#ff0000 50%,#0000ff 50%,#0000ff 100%)",
-                    "<div style='height:4000px'></div><script>onscroll=function(){"
-                    "document.title=scrollY>100?'scrolled':'top'}</script>");
     if (strcmp(path, "/whoami") == 0) {
         /* The session cookie as the server received it on the first request. */
         g_autofree char *esc = g_markup_escape_text(cookie ? cookie : "nobody", -1);
         return page(esc, "#00ff00", "");
     }
-    if (strcmp(path, "/touch") == 0)
-        return page("touch", "#ffffff",
-                    "<script>var seen=[];function on(n){addEventListener(n,function(){"
-                    "seen.push(n.substring(5));if(n=='touchend')document.title=seen.join(' ')})}"
-                    "on('touchstart');on('touchmove');on('touchend')</script>");
-    if (strcmp(path, "/dialogs") == 0)
-        return page("dialogs", "#ffffff",
-                    "<button onclick=\"alert('a');var c=confirm('c');var p=prompt('p','d');"
-                    "window.close();document.title='after '+c+' '+p\">Go</button>");
-    if (strcmp(path, "/animated") == 0)
-        return page("animated", "#ffffff",
-                    "<p id='n' style='font-size:80px'>0</p><script>var i=0;function f(){"
-                    "document.getElementById('n').textContent=++i;requestAnimationFrame(f)}"
-                    "f()</script>");
-    if (strcmp(path, "/select") == 0)
-        return page("select", "#ffffff",
-                    "<select id='s' style='position:absolute;left:0;top:0;width:320px;"
-                    "height:60px;font-size:30px' onchange=\"document.title='picked '+this.value\">"
-                    "<option value='a'>6e A</option><optgroup label='Cycle 4'>"
-                    "<option value='b'>5e B</option><option value='c' disabled>4e C</option>"
-                    "</optgroup></select>");
-    if (strcmp(path, "/zoom") == 0)
-        return page("zoom", "#ffffff",
-                    "<div style='position:absolute;left:0;top:0;width:100px;height:100px;"
-                    "background:#0000ff'></div>");
     *status = 404;
     return page("not found", "#808080", "");
 }
@@ -307,16 +301,8 @@ void cr_test_web_close(struct cr_test_web *t)
     t->view = NULL;
     /* Drop what is still queued for it. */
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        enum cr_event_type type;
-        void *payload;
-        if (cr_event_decode(&ev, &type, &payload)) {
-            if (type == CR_EVENT_WEB)
-                cr_web_handle_event(payload);
-            else
-                cr_event_free_payload(&ev);
-        }
-    }
+    while (SDL_PollEvent(&ev))
+        cr_web_handle_sdl_event(&ev);
     if (t->frame)
         cr_frame_unref(t->frame);
     t->frame = NULL;
@@ -342,16 +328,8 @@ bool cr_test_web_wait(struct cr_test_web *t, bool (*pred)(struct cr_test_web *t,
         if (g_get_monotonic_time() >= end)
             return pred == NULL;
         SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, 10)) {
-            enum cr_event_type type;
-            void *payload;
-            if (cr_event_decode(&ev, &type, &payload)) {
-                if (type == CR_EVENT_WEB)
-                    cr_web_handle_event(payload);
-                else
-                    cr_event_free_payload(&ev);
-            }
-        }
+        if (SDL_WaitEventTimeout(&ev, 10))
+            cr_web_handle_sdl_event(&ev);
     }
 }
 

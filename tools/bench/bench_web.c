@@ -114,16 +114,8 @@ static const struct cr_frame_slot_callbacks slot_cbs = {.on_new_frame = no_frame
 static void pump_events(void)
 {
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        enum cr_event_type type;
-        void *payload;
-        if (cr_event_decode(&ev, &type, &payload)) {
-            if (type == CR_EVENT_WEB)
-                cr_web_handle_event(payload);
-            else
-                cr_event_free_payload(&ev);
-        }
-    }
+    while (SDL_PollEvent(&ev))
+        cr_web_handle_sdl_event(&ev);
 }
 
 /* Waits for a frame showing the page; counts frames taken. */

@@ -576,27 +576,28 @@ static void api_send(struct cr_ent *ent, struct api_call *a)
     cr_ent_send_full(ent, &req, false, api_done, a, api_free);
 }
 
-void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_ent_done_fn done,
-                    void *data, GDestroyNotify destroy)
+static struct api_call *api_call_new(const char *url, const char *accept, cr_ent_done_fn done,
+                                     void *data, GDestroyNotify destroy)
 {
     struct api_call *a = cr_xcalloc(1, sizeof(*a));
     a->url = g_strdup(url);
-    a->accept = g_strdup(accept ? accept : "application/json");
+    a->accept = g_strdup(accept);
     a->done = done;
     a->data = data;
     a->destroy = destroy;
-    api_send(ent, a);
+    return a;
+}
+
+void cr_ent_api_get(struct cr_ent *ent, const char *url, const char *accept, cr_ent_done_fn done,
+                    void *data, GDestroyNotify destroy)
+{
+    api_send(ent, api_call_new(url, accept ? accept : "application/json", done, data, destroy));
 }
 
 void cr_ent_api_get_large(struct cr_ent *ent, const char *url, const char *accept, size_t max_body,
                           long timeout_ms, cr_ent_done_fn done, void *data, GDestroyNotify destroy)
 {
-    struct api_call *a = cr_xcalloc(1, sizeof(*a));
-    a->url = g_strdup(url);
-    a->accept = g_strdup(accept ? accept : "*/*");
-    a->done = done;
-    a->data = data;
-    a->destroy = destroy;
+    struct api_call *a = api_call_new(url, accept ? accept : "*/*", done, data, destroy);
     a->max_body = max_body;
     a->timeout_ms = timeout_ms;
     api_send(ent, a);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,6 +143,37 @@ JsonObject *e2e_button(JsonObject *s, const char *action)
         JsonObject *b = json_array_get_object_element(buttons, i);
         if (!g_strcmp0(json_object_get_string_member(b, "action"), action))
             return b;
+    }
+    return NULL;
+}
+
+void e2e_list_files(const char *dir, const char *const *skip, GPtrArray *out)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        if (g_lstat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            e2e_list_files(path, skip, out);
+        else if (!skip || !g_strv_contains((const char *const *)skip, name))
+            g_ptr_array_add(out, g_strdup_printf("%s %lld", path, (long long)st.st_size));
+    }
+    g_dir_close(d);
+}
+
+JsonObject *e2e_board_tile(JsonObject *s, const char *kind)
+{
+    JsonArray *tiles =
+        json_object_get_array_member(json_object_get_object_member(s, "board"), "tiles");
+    for (guint i = 0; i < json_array_get_length(tiles); i++) {
+        JsonObject *t = json_array_get_object_element(tiles, i);
+        if (!g_strcmp0(json_object_get_string_member(t, "kind"), kind))
+            return t;
     }
     return NULL;
 }

@@ -57,6 +57,11 @@ struct e2e_rect {
 struct e2e_rect e2e_member_rect(JsonObject *o, const char *name);
 /* The visible button doing action in get_state, or NULL (borrowed from s). */
 JsonObject *e2e_button(JsonObject *s, const char *action);
+/* Every file under dir, one "path size" a line, but those named in skip
+ * (NULL-terminated, or NULL). */
+void e2e_list_files(const char *dir, const char *const *skip, GPtrArray *out);
+/* The first board tile of kind ("web", "media", …) in get_state s, or NULL. */
+JsonObject *e2e_board_tile(JsonObject *s, const char *kind);
 /* Taps the centre of that button with a finger (it must be enabled). */
 void e2e_tap_button(const char *action);
 /* Taps, with a finger, the visible button whose action starts with

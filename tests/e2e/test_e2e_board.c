@@ -262,18 +262,6 @@ static char *make_video(void)
     return path;
 }
 
-static JsonObject *tile_of(JsonObject *s, const char *kind)
-{
-    JsonArray *tiles =
-        json_object_get_array_member(json_object_get_object_member(s, "board"), "tiles");
-    for (guint i = 0; i < json_array_get_length(tiles); i++) {
-        JsonObject *t = json_array_get_object_element(tiles, i);
-        if (!strcmp(json_object_get_string_member(t, "kind"), kind))
-            return t;
-    }
-    return NULL;
-}
-
 struct want_tile {
     const char *kind, *member;
     int64_t min;
@@ -283,7 +271,7 @@ static bool tile_reaches(void *data)
 {
     const struct want_tile *w = data;
     JsonObject *s = e2e_state();
-    JsonObject *t = tile_of(s, w->kind);
+    JsonObject *t = e2e_board_tile(s, w->kind);
     bool ok = t && json_object_get_int_member(t, w->member) >= w->min;
     json_object_unref(s);
     return ok;
@@ -292,7 +280,7 @@ static bool tile_reaches(void *data)
 static bool media_volume_is(void *data)
 {
     JsonObject *s = e2e_state();
-    JsonObject *t = tile_of(s, "media");
+    JsonObject *t = e2e_board_tile(s, "media");
     bool ok = t && json_object_get_int_member(t, "volume") == *(int *)data;
     json_object_unref(s);
     return ok;
@@ -313,10 +301,10 @@ static void test_video_and_document_tiles(void)
     JsonObject *board = json_object_get_object_member(s, "board");
     g_assert_cmpint(json_object_get_int_member(board, "count"), ==, 3);
     g_assert_cmpstr(json_object_get_string_member(board, "layout"), ==, "grid-2x2");
-    JsonObject *m = tile_of(s, "media");
+    JsonObject *m = e2e_board_tile(s, "media");
     g_assert_cmpstr(json_object_get_string_member(m, "title"), ==, "balle.mp4");
     g_assert_true(json_object_get_boolean_member(m, "playing"));
-    JsonObject *d = tile_of(s, "document");
+    JsonObject *d = e2e_board_tile(s, "document");
     g_assert_cmpint(json_object_get_int_member(d, "pages"), ==, 2);
     g_assert_cmpint(json_object_get_int_member(d, "page"), ==, 1);
     int64_t doc_index = json_object_get_int_member(d, "index");
@@ -333,7 +321,7 @@ static void test_video_and_document_tiles(void)
     g_autofree char *pause = g_strdup_printf("board tile %" G_GINT64_FORMAT " toggle", media_index);
     e2e_tap_button(pause);
     s = e2e_state();
-    g_assert_false(json_object_get_boolean_member(tile_of(s, "media"), "playing"));
+    g_assert_false(json_object_get_boolean_member(e2e_board_tile(s, "media"), "playing"));
     json_object_unref(s);
     /* The volume button: silence, then the volume before. */
     g_autofree char *mute = g_strdup_printf("board tile %" G_GINT64_FORMAT " mute", media_index);
@@ -343,7 +331,7 @@ static void test_video_and_document_tiles(void)
     g_assert_true(e2e_wait_for(media_volume_is, &(int){100}, 5000));
     /* A finger drags the volume slider to its left end: silence. */
     s = e2e_state();
-    struct e2e_rect vol = e2e_member_rect(tile_of(s, "media"), "volume_rect");
+    struct e2e_rect vol = e2e_member_rect(e2e_board_tile(s, "media"), "volume_rect");
     json_object_unref(s);
     g_assert_cmpint(vol.w, >, 0);
     g_autofree char *vx1 = g_strdup_printf("%d", vol.x + vol.w - 4);
@@ -419,7 +407,7 @@ static char *start_page_server(void)
 static bool web_title_is(void *data)
 {
     JsonObject *s = e2e_state();
-    JsonObject *t = tile_of(s, "web");
+    JsonObject *t = e2e_board_tile(s, "web");
     bool ok = t && !g_strcmp0(json_object_get_string_member(t, "page_title"), data) &&
               json_object_get_boolean_member(t, "has_image");
     json_object_unref(s);
@@ -451,7 +439,7 @@ static void test_web_keyboard(void)
     E2E_OK("open", "url", url);
     g_assert_true(e2e_wait_for(web_title_is, "vide", 30000));
     JsonObject *s = e2e_state();
-    JsonObject *t = tile_of(s, "web");
+    JsonObject *t = e2e_board_tile(s, "web");
     g_assert_false(json_object_get_boolean_member(t, "keyboard"));
     struct e2e_rect img = e2e_member_rect(t, "image_rect");
     json_object_unref(s);
@@ -463,7 +451,7 @@ static void test_web_keyboard(void)
     E2E_OK("tap", x, y);
     e2e_tap_button("board tile 1 keyboard");
     s = e2e_state();
-    g_assert_true(json_object_get_boolean_member(tile_of(s, "web"), "keyboard"));
+    g_assert_true(json_object_get_boolean_member(e2e_board_tile(s, "web"), "keyboard"));
     json_object_unref(s);
     g_assert_true(keyboard_keys_shown());
     SDL_FreeSurface(e2e_screenshot("06-web-keyboard"));

@@ -31,27 +31,8 @@ static char *home_dir(void)
     return g_build_filename(e2e_tmp_dir, "home", NULL);
 }
 
-/* Every file under dir, one "path size" a line (sorted). */
-static void list_files(const char *dir, GPtrArray *out)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    if (!d)
-        return;
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        GStatBuf st;
-        if (g_lstat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            list_files(path, out);
-        else if (!strcmp(name, "runs") || !strcmp(name, "usage.conf"))
-            continue; /* the fleet's anonymous counters (starts, feature uses per day) */
-        else
-            g_ptr_array_add(out, g_strdup_printf("%s %lld", path, (long long)st.st_size));
-    }
-    g_dir_close(d);
-}
+/* The fleet's anonymous counters (starts, feature uses per day). */
+static const char *const fleet_counters[] = {"runs", "usage.conf", NULL};
 
 static char *listing(void)
 {
@@ -61,8 +42,8 @@ static char *listing(void)
     g_autofree char *tmp = g_build_filename(home, "tmp", NULL);
     g_mkdir_with_parents(state, 0700);
     g_mkdir_with_parents(tmp, 0700);
-    list_files(home, files);
-    list_files(e2e_save_dir(), files);
+    e2e_list_files(home, fleet_counters, files);
+    e2e_list_files(e2e_save_dir(), fleet_counters, files);
     g_ptr_array_sort(files, (GCompareFunc)g_strcmp0);
     g_ptr_array_add(files, NULL);
     return g_strjoinv("\n", (char **)files->pdata);

@@ -96,18 +96,6 @@ static char *resource_index(const char *title)
     return found;
 }
 
-static JsonObject *board_tile_of(JsonObject *s, const char *kind)
-{
-    JsonArray *tiles =
-        json_object_get_array_member(json_object_get_object_member(s, "board"), "tiles");
-    for (guint i = 0; i < json_array_get_length(tiles); i++) {
-        JsonObject *t = json_array_get_object_element(tiles, i);
-        if (!strcmp(json_object_get_string_member(t, "kind"), kind))
-            return t;
-    }
-    return NULL;
-}
-
 struct shown {
     const char *kind;
     int64_t frames;
@@ -117,7 +105,7 @@ static bool tile_shows(void *data)
 {
     struct shown *w = data;
     JsonObject *s = e2e_state();
-    JsonObject *t = board_tile_of(s, w->kind);
+    JsonObject *t = e2e_board_tile(s, w->kind);
     bool ok = t && json_object_get_boolean_member(t, "has_image") &&
               json_object_get_int_member(t, "frames_shown") >= w->frames &&
               (strcmp(w->kind, "web") || !json_object_get_boolean_member(t, "loading"));
@@ -140,7 +128,7 @@ static JsonObject *open_from_ent(const char *title, const char *kind, int64_t fr
     g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "board");
     g_assert_cmpint(json_object_get_int_member(json_object_get_object_member(s, "board"), "count"),
                     ==, count);
-    g_assert_true(json_object_get_boolean_member(board_tile_of(s, kind), "ent"));
+    g_assert_true(json_object_get_boolean_member(e2e_board_tile(s, kind), "ent"));
     return s;
 }
 
@@ -158,7 +146,7 @@ static double web_share(const char *shot_name, unsigned rgb)
 {
     g_usleep(500000); /* the page painted after the load finished */
     JsonObject *s = e2e_state();
-    JsonObject *t = board_tile_of(s, "web");
+    JsonObject *t = e2e_board_tile(s, "web");
     g_assert_nonnull(t);
     struct e2e_rect r = e2e_member_rect(t, "image_rect");
     json_object_unref(s);
@@ -194,23 +182,6 @@ static char *fake_calls(void)
     }
     json_node_unref(root);
     return g_string_free(s, FALSE);
-}
-
-/* Every file under dir. */
-static void list_files(const char *dir, GPtrArray *out)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    if (!d)
-        return;
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
-            list_files(path, out);
-        else
-            g_ptr_array_add(out, g_strdup(path));
-    }
-    g_dir_close(d);
 }
 
 static void test_open_and_wipe(void)
@@ -259,7 +230,7 @@ static void test_open_and_wipe(void)
         g_error("the ENT page did not show on the board");
     JsonObject *s = e2e_state();
     g_assert_cmpstr(json_object_get_string_member(s, "screen"), ==, "board");
-    JsonObject *t = board_tile_of(s, "web");
+    JsonObject *t = e2e_board_tile(s, "web");
     g_autofree char *page_url = g_strdup(json_object_get_string_member(t, "url"));
     g_assert_null(strchr(page_url, '?')); /* the token is never shown */
     g_assert_true(json_object_get_boolean_member(t, "ent"));
@@ -276,7 +247,7 @@ static void test_open_and_wipe(void)
     /* An office file of the same folder: the ENT's PDF preview of it, a
      * two-page document tile beside them. */
     s = open_from_ent("exposé-volcans.odp", "document", 1, 3);
-    t = board_tile_of(s, "document");
+    t = e2e_board_tile(s, "document");
     g_assert_cmpstr(json_object_get_string_member(t, "document_kind"), ==, "pdf");
     g_assert_cmpint(json_object_get_int_member(t, "pages"), ==, 2);
     json_object_unref(s);
@@ -295,7 +266,7 @@ static void test_open_and_wipe(void)
     json_object_unref(s);
     /* Nothing of the session on disk: no cookie, cache, local storage, file. */
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    list_files(home, files);
+    e2e_list_files(home, NULL, files);
     for (guint i = 0; i < files->len; i++)
         g_test_message("left on disk: %s", (char *)files->pdata[i]);
     g_assert_cmpuint(files->len, ==, 0);

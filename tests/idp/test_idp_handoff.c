@@ -13,19 +13,17 @@
 #include "ent-client/private.h"
 #include "idp.h"
 
-static void settings(struct cr_ent_settings *s)
+/* A client of the fake entcore, signed in with jean.dupont's password. */
+static void signed_in(struct idp_client *c)
 {
-    *s = (struct cr_ent_settings){
+    const struct cr_ent_settings s = {
         .kind = CR_ENT_KIND_ENTCORE,
         .url = idp_env("ENTCORE_URL"),
         .client_id = idp_env("ENTCORE_CLIENT_ID"),
         .client_secret_file = idp_env("ENTCORE_CLIENT_SECRET_FILE"),
         .ca_file = idp_env("IDP_CA"),
     };
-}
-
-static void signin(struct idp_client *c)
-{
+    idp_client_init(c, &s);
     cr_ent_signin(c->ent, CR_ENT_METHOD_PASSWORD);
     g_assert_cmpint(cr_ent_get_state(c->ent), ==, CR_ENT_ASK_PASSWORD);
     cr_ent_submit_password(c->ent, "jean.dupont", "password");
@@ -100,11 +98,8 @@ static bool login_redirect(const char *out)
 
 static void test_entcore_page_queryparam(void)
 {
-    struct cr_ent_settings s;
-    settings(&s);
     struct idp_client c;
-    idp_client_init(&c, &s);
-    signin(&c);
+    signed_in(&c);
     g_autofree char *url = url_of(&c, "Espace documentaire");
     /* Without the handoff, a browser is a stranger. */
     g_autofree char *plain = browse(url, NULL);
@@ -139,11 +134,8 @@ static void test_entcore_page_queryparam(void)
 
 static void test_connector_and_gar(void)
 {
-    struct cr_ent_settings s;
-    settings(&s);
     struct idp_client c;
-    idp_client_init(&c, &s);
-    signin(&c);
+    signed_in(&c);
     g_autofree char *pronote = url_of(&c, "Pronote");
     struct cr_ent_handoff *h = handoff(&c, pronote);
     g_assert_nonnull(h);
@@ -185,11 +177,8 @@ static void queryparam(bool off)
 static void test_token_as_cookie(void)
 {
     queryparam(true);
-    struct cr_ent_settings s;
-    settings(&s);
     struct idp_client c;
-    idp_client_init(&c, &s);
-    signin(&c);
+    signed_in(&c);
     g_autofree char *url = url_of(&c, "Messagerie");
     struct cr_ent_handoff *h = handoff(&c, url);
     queryparam(false);
@@ -252,11 +241,8 @@ static void doc_clear(struct doc *d)
 
 static void test_documents_in_memory(void)
 {
-    struct cr_ent_settings s;
-    settings(&s);
     struct idp_client c;
-    idp_client_init(&c, &s);
-    signin(&c);
+    signed_in(&c);
     g_autofree char *pdf_url = url_of(&c, "cours-2023.pdf");
     g_assert_true(cr_ent_is_document(c.ent, pdf_url));
     struct doc d = fetch(&c, pdf_url);

@@ -431,21 +431,27 @@ static void leave_one_out(enum cr_calib_model model, const struct cr_calib_point
     e->rms[model] = all ? sqrt(sum / (double)n) : -1;
 }
 
-/* Sum of squared residuals (px²) of a model fitted on all the points. */
+/* Sum of squared residuals (px²) of c on the points. */
+static double residual_ss(const struct cr_calib *c, const struct cr_calib_point *p, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double sx, sy;
+        cr_calib_apply(c, p[i].raw_x, p[i].raw_y, &sx, &sy);
+        sum += (sx - p[i].screen_x) * (sx - p[i].screen_x) +
+               (sy - p[i].screen_y) * (sy - p[i].screen_y);
+    }
+    return sum;
+}
+
+/* The same for a model fitted on all the points. */
 static double rss(enum cr_calib_model model, const struct cr_calib_point *p, size_t n, int width,
                   int height)
 {
     struct cr_calib c;
     if (calib_fit_model(model, p, n, width, height, &c) != CALIB_FIT_OK)
         return INFINITY;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        double sx, sy;
-        cr_calib_apply(&c, p[i].raw_x, p[i].raw_y, &sx, &sy);
-        sum += (sx - p[i].screen_x) * (sx - p[i].screen_x) +
-               (sy - p[i].screen_y) * (sy - p[i].screen_y);
-    }
-    return sum;
+    return residual_ss(&c, p, n);
 }
 
 /* Do the homography's two perspective terms explain significantly more
@@ -622,6 +628,7 @@ static void keep_some_bend(const struct cr_calib_point *p, size_t n,
                            const struct cr_calib_options *opt, struct cr_calib *c, char *why,
                            size_t why_size)
 {
+    /* c: the homography fitted on all of them */
     int d = 2 * (int)n - 9;
     if (n < RADIAL_LOO_MIN_POINTS || d < 1)
         return;
@@ -629,8 +636,7 @@ static void keep_some_bend(const struct cr_calib_point *p, size_t n,
     if (calib_fit_model(CR_CALIB_PROJECTIVE_RADIAL, p, n, opt->width, opt->height, &r) !=
         CALIB_FIT_OK)
         return;
-    double rss_p = rss(CR_CALIB_PROJECTIVE, p, n, opt->width, opt->height);
-    double rss_r = rss(CR_CALIB_PROJECTIVE_RADIAL, p, n, opt->width, opt->height);
+    double rss_p = residual_ss(c, p, n), rss_r = residual_ss(&r, p, n);
     if (!isfinite(rss_p) || !isfinite(rss_r) || !(rss_r > 1e-18 * (1 + rss_p)))
         return;
     double f = (rss_p - rss_r) / (rss_r / d);
